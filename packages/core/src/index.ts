@@ -1,0 +1,19 @@
+/**
+ * @safety-forms/core: framework-free validation, classification and submission for safety-forms.
+ * Nothing here imports Lit or touches the DOM at module load.
+ */
+export * from './types.js';
+export * from './errors.js';
+export { getAt, setAt, parsePointer, toPointer, resolvePath } from './pointer.js';
+export { deref, schemaAt, childSchema, optionsOf, isChoice, widgetOf, typeOf, type Option, type WidgetKind } from './schema/resolve.js';
+export { evaluateCondition, isHiddenHere, pruneHidden } from './schema/conditions.js';
+export { sanitizeValue, MAX_ITEMS } from './schema/sanitize.js';
+export { validate, validateWith } from './validate/validate.js';
+export { toFieldErrors, messageFor, errorPointer, comparePointers } from './validate/messages.js';
+export * from './score/threat.js';
+export * from './score/index.js';
+export { newIdempotencyKey } from './submit/key.js';
+export * from './submit/envelope.js';
+export * from './submit/send.js';
+export { forms } from './generated/index.js';
+export { threatReport, type ThreatReportData } from './generated/threat-report.js';

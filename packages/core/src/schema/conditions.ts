@@ -1,0 +1,67 @@
+/**
+ * `showIf` conditions, and the rule that a hidden field is neither validated nor submitted.
+ */
+import { getAt, resolvePath, toPointer } from '../pointer.js';
+import type { Condition, FormSchema, JsonObject } from '../types.js';
+import { deref } from './resolve.js';
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as object).length === 0;
+  return false;
+}
+
+/**
+ * Evaluates a condition against the form data. `fieldPointer` is the pointer of the field that holds
+ * the condition, against which relative paths resolve. An unknown condition shape is false (hidden),
+ * so a typo in a schema hides a field rather than showing a question out of context.
+ */
+export function evaluateCondition(condition: Condition, data: unknown, fieldPointer: string): boolean {
+  if ('all' in condition) return condition.all.every((c) => evaluateCondition(c, data, fieldPointer));
+  if ('any' in condition) return condition.any.some((c) => evaluateCondition(c, data, fieldPointer));
+  if ('not' in condition) return !evaluateCondition(condition.not, data, fieldPointer);
+  if (!('path' in condition)) return false;
+  const value = getAt(data, resolvePath(condition.path, fieldPointer));
+  if ('equals' in condition) return value === condition.equals;
+  if ('in' in condition) return condition.in.includes(value);
+  if ('notEmpty' in condition) return !isEmpty(value);
+  return false;
+}
+
+/** True when the field at `tokens` has a `showIf` and it is false (ancestors are the caller's job). */
+export function isHiddenHere(root: FormSchema, node: FormSchema, data: unknown, tokens: readonly string[]): boolean {
+  const showIf = deref(root, node)['x-ui']?.showIf;
+  return !!showIf && !evaluateCondition(showIf, data, toPointer(tokens));
+}
+
+/**
+ * A copy of `data` without the values of hidden fields (and without empty strings, which mean "not
+ * answered"), as it is validated and submitted. The values stay in the form's own state, so a field
+ * hidden by a changed answer gets its value back when it is shown again.
+ */
+export function pruneHidden<T>(root: FormSchema, data: T): T {
+  const walk = (node: FormSchema, value: unknown, tokens: string[]): unknown => {
+    const n = deref(root, node);
+    if (Array.isArray(value)) {
+      if (!n.items) return value;
+      return value.map((item, i) => walk(n.items!, item, [...tokens, String(i)]) ?? {});
+    }
+    if (value === null || typeof value !== 'object') return value === '' ? undefined : value;
+    if (!n.properties) return value;
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value as JsonObject)) {
+      const childSchema = Object.prototype.hasOwnProperty.call(n.properties, key) ? n.properties[key] : undefined;
+      if (!childSchema) {
+        out[key] = child;
+        continue;
+      }
+      const childTokens = [...tokens, key];
+      if (isHiddenHere(root, childSchema, data, childTokens)) continue;
+      const kept = walk(childSchema, child, childTokens);
+      if (kept !== undefined) out[key] = kept;
+    }
+    return out;
+  };
+  return walk(root, data, []) as T;
+}

@@ -1,0 +1,54 @@
+/**
+ * `validate(formId, data)` and `validateWith(form, data)`: run the precompiled validator over the data
+ * as it would be submitted (hidden fields removed) and map the errors to GOV.UK-style messages.
+ */
+import { ConfigError } from '../errors.js';
+import { forms } from '../generated/index.js';
+import { pruneHidden } from '../schema/conditions.js';
+import { deref, typeOf } from '../schema/resolve.js';
+import type { FormDefinition, FormSchema, JsonObject, ValidationResult } from '../types.js';
+import { toFieldErrors } from './messages.js';
+
+/**
+ * Adds an empty object for every required group that has no answers yet, so that an empty section
+ * reports its own required questions ("Enter the name of ...") rather than one error for the section.
+ * Validation only: the data itself is not changed.
+ */
+function withRequiredGroups(root: FormSchema, data: unknown): unknown {
+  const walk = (node: FormSchema, value: unknown): unknown => {
+    const n = deref(root, node);
+    if (typeOf(n) !== 'object' || !n.properties || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const out: JsonObject = { ...(value as JsonObject) };
+    for (const [key, child] of Object.entries(n.properties)) {
+      const c = deref(root, child);
+      if (out[key] === undefined && n.required?.includes(key) && typeOf(c) === 'object') out[key] = {};
+      if (out[key] !== undefined) out[key] = walk(c, out[key]);
+    }
+    return out;
+  };
+  return walk(root, data);
+}
+
+/**
+ * Validates `data` against one generated form. Used by the elements, which already hold their form
+ * definition, so a page with one form loads one validator.
+ * @param form the generated form definition (e.g. `threatReport`)
+ * @param data the form data as the user entered it; hidden fields are ignored
+ * @returns `{ valid, errors }`; errors are in document order, one per field
+ */
+export function validateWith(form: FormDefinition, data: unknown): ValidationResult {
+  const submitted = withRequiredGroups(form.schema, pruneHidden(form.schema, data ?? {}));
+  const valid = form.validate(submitted);
+  if (valid) return { valid: true, errors: [] };
+  return { valid: false, errors: toFieldErrors(form.schema, form.validate.errors ?? [], submitted) };
+}
+
+/**
+ * Validates `data` against the form with id `formId` (e.g. `threat-report`).
+ * @throws ConfigError when no form has that id (a programmer error, not a user error)
+ */
+export function validate(formId: string, data: unknown): ValidationResult {
+  const form = Object.prototype.hasOwnProperty.call(forms, formId) ? forms[formId] : undefined;
+  if (!form) throw new ConfigError(`validate: no form with id "${formId}"`);
+  return validateWith(form, data);
+}

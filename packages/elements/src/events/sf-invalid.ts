@@ -1,0 +1,10 @@
+import type { FieldError } from '@safety-forms/core';
+
+/** Fired when a submit attempt stops because answers need correcting. */
+export type SfInvalidEvent = CustomEvent<{ errors: FieldError[] }>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'sf-invalid': SfInvalidEvent;
+  }
+}

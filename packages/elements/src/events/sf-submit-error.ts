@@ -1,0 +1,15 @@
+import type { FieldError, SubmissionFailure } from '@safety-forms/core';
+
+/** Fired when a submission failed; the answers stay on screen. `detail` never holds form data. */
+export type SfSubmitErrorEvent = CustomEvent<{
+  kind: SubmissionFailure;
+  status?: number;
+  /** The backend's field errors (problem+json), already shown on the fields. */
+  fieldErrors: FieldError[];
+}>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'sf-submit-error': SfSubmitErrorEvent;
+  }
+}

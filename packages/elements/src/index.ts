@@ -1,0 +1,12 @@
+/** Element classes and types; importing this defines nothing. Import `./define.js` (or one element's file) to register. */
+export { SfFormBase, type SubmitState } from './internal/form-base.js';
+export { default as ThreatReportForm } from './components/threat-report-form/threat-report-form.component.js';
+export { default as SafetyForm } from './components/safety-form/safety-form.component.js';
+export { default as SafetyFormsConfigElement } from './components/config/config.component.js';
+export { configContext, type SafetyFormsConfig } from './context/config-context.js';
+export { defaultStrings, type Strings } from './internal/strings.js';
+export type { SfChangeEvent } from './events/sf-change.js';
+export type { SfInvalidEvent } from './events/sf-invalid.js';
+export type { SfSubmitEvent } from './events/sf-submit.js';
+export type { SfSubmittedEvent } from './events/sf-submitted.js';
+export type { SfSubmitErrorEvent } from './events/sf-submit-error.js';

@@ -1,0 +1,557 @@
+/**
+ * `SfFormBase`: the schema renderer and everything a form element does, shared by
+ * `<safety-form>` and the named form elements. It renders one section at a time with
+ * "Section N of M" navigation, GOV.UK error summary and inline errors, the live result from core,
+ * and submits through core. Fields are template functions in this one shadow root (STYLE.md §4).
+ */
+import { consume } from '@lit/context';
+import {
+  buildEnvelope,
+  deref,
+  getAt,
+  newIdempotencyKey,
+  parsePointer,
+  pruneHidden,
+  sanitizeValue,
+  scoreForm,
+  sendSubmission,
+  setAt,
+  SubmissionError,
+  typeOf,
+  validateWith,
+  type FieldError,
+  type FormDefinition,
+  type FormSchema,
+  type JsonObject,
+  type ResultSummary,
+  type SubmissionFailure,
+  type SubmitHandler,
+  type SubmitReceipt,
+  type ValidationResult,
+} from '@safety-forms/core';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { configContext, type SafetyFormsConfig } from '../context/config-context.js';
+import { emit } from '../events/emit.js';
+import formStyles from './form.styles.js';
+import { fieldId } from './ids.js';
+import { isRequired } from './required.js';
+import { defaultStrings, format, type Strings } from './strings.js';
+import { renderField } from './widgets/field.js';
+import type { RenderHost } from './widgets/host.js';
+
+export type SubmitState = 'idle' | 'sending' | 'sent' | 'failed';
+
+interface Section {
+  key: string | null;
+  title: string;
+  description?: string;
+  schema: FormSchema;
+}
+
+export class SfFormBase extends LitElement implements RenderHost {
+  static formAssociated = true;
+  static override styles = [formStyles];
+
+  /** Page-wide defaults from an enclosing `<safety-forms-config>`. */
+  @consume({ context: configContext, subscribe: true })
+  @state()
+  protected config?: SafetyFormsConfig;
+
+  @state() private formData: JsonObject = {};
+  @state() private touched: ReadonlySet<string> = new Set();
+  @state() private attempted = false;
+  @state() private sectionIndex = 0;
+  @state() private submitState: SubmitState = 'idle';
+  @state() private failure?: SubmissionFailure;
+  @state() private serverErrors: FieldError[] = [];
+  @state() private receipt?: SubmitReceipt;
+
+  /** Where the record is sent (`POST`). Without it, `{endpointBase}/{formId}` from `<safety-forms-config>`. */
+  @property() endpoint?: string;
+  /** HTTP method of the submission. */
+  @property() method = 'POST';
+  /** The signed-in user's id (namespaces drafts); falls back to `<safety-forms-config user-id>`. */
+  @property({ attribute: 'user-id' }) userId?: string;
+  /** Shows the answers without letting them change, and no submit button. */
+  @property({ type: Boolean, reflect: true }) readonly = false;
+  /** Stops the error summary taking focus after a failed submit (GOV.UK `disableAutoFocus`). */
+  @property({ type: Boolean, attribute: 'no-autofocus' }) noAutofocus = false;
+  /** Extra request headers (e.g. a CSRF token); they win over `<safety-forms-config>`'s per header. */
+  @property({ attribute: false }) headers?: Record<string, string>;
+  /** Replaces `fetch` for non-HTTP backends: receives the envelope, resolves with `{ reference }`. */
+  @property({ attribute: false }) submitHandler?: SubmitHandler;
+
+  private internals: ElementInternals;
+  private initial: JsonObject = {};
+  private dirty = false;
+  private validation: ValidationResult = { valid: true, errors: [] };
+  private errorMap = new Map<string, string>();
+  private result: ResultSummary | null = null;
+  private raw = new Map<string, Record<string, string>>();
+  private idempotencyKey?: string;
+  private inFlight?: Promise<SubmitReceipt | undefined>;
+  private focusAfterRender?: string;
+  private appliedForm?: FormDefinition;
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+  }
+
+  /** The generated form this element renders; subclasses provide it. */
+  protected get form(): FormDefinition | undefined {
+    return undefined;
+  }
+
+  get root(): FormSchema {
+    return this.form?.schema ?? {};
+  }
+
+  get data(): unknown {
+    return this.formData;
+  }
+
+  get strings(): Strings {
+    return { ...defaultStrings, ...this.config?.strings };
+  }
+
+  /** The answers as they would be submitted: hidden questions and unanswered ones left out. */
+  get value(): JsonObject {
+    return structuredClone(pruneHidden(this.root, this.formData));
+  }
+
+  /** Replaces the answers (sanitised against the schema). Fires no `sf-change`: the user did nothing. */
+  set value(value: unknown) {
+    this.replaceData(this.form ? sanitizeValue(this.root, value) : {});
+  }
+
+  /** Prefill: applied while the user has not changed anything, and again on `reset()`. Unknown keys, `__proto__` and wrong types are ignored. */
+  @property({ attribute: false })
+  get initialValue(): JsonObject {
+    return structuredClone(this.initial);
+  }
+
+  set initialValue(value: unknown) {
+    this.initial = this.form ? sanitizeValue(this.root, value) : ((value ?? {}) as JsonObject);
+    if (!this.dirty) this.replaceData(this.initial);
+  }
+
+  /** The computed result (classification, score) for the current answers, or null. */
+  get currentResult(): ResultSummary | null {
+    return this.result;
+  }
+
+  /** Where the submit lifecycle stands: idle, sending, sent or failed. */
+  get state(): SubmitState {
+    return this.submitState;
+  }
+
+  private get sections(): Section[] {
+    const root = deref(this.root, this.root);
+    const entries = Object.entries(root.properties ?? {}).map(([key, s]) => [key, deref(this.root, s)] as const);
+    if (entries.length && entries.every(([, s]) => typeOf(s) === 'object' && s.title)) {
+      return entries.map(([key, s]) => ({ key, title: s.title!, description: s.description, schema: s }));
+    }
+    return [{ key: null, title: root.title ?? '', schema: root }];
+  }
+
+  // RenderHost -------------------------------------------------------------------------------------
+
+  errorFor(pointer: string): string | undefined {
+    const server = this.serverErrors.find((e) => e.pointer === pointer);
+    if (server) return server.message;
+    if (!this.attempted && !this.touched.has(pointer)) return undefined;
+    return this.errorMap.get(pointer);
+  }
+
+  isRequired(pointer: string): boolean {
+    return isRequired(this.root, pointer);
+  }
+
+  input(pointer: string, value: unknown): void {
+    this.change(pointer, value, false);
+  }
+
+  commit(pointer: string, value: unknown): void {
+    this.change(pointer, value, true);
+  }
+
+  rawParts(pointer: string): Record<string, string> | undefined {
+    return this.raw.get(pointer);
+  }
+
+  setRawParts(pointer: string, parts: Record<string, string> | undefined): void {
+    if (parts) this.raw.set(pointer, parts);
+    else this.raw.delete(pointer);
+  }
+
+  addItem(pointer: string): void {
+    const items = getAt(this.formData, pointer);
+    const list = Array.isArray(items) ? items : [];
+    this.change(pointer, [...list, {}], false);
+    this.focusAfterRender = `${fieldId(pointer)}-${list.length}-legend`;
+  }
+
+  removeItem(pointer: string, index: number): void {
+    const items = getAt(this.formData, pointer);
+    if (!Array.isArray(items)) return;
+    const next = items.filter((_, i) => i !== index);
+    for (const key of [...this.raw.keys()]) if (key.startsWith(`${pointer}/`)) this.raw.delete(key);
+    this.change(pointer, next.length ? next : undefined, true);
+    this.focusAfterRender = fieldId(pointer);
+  }
+
+  field(tokens: readonly string[], schema: FormSchema) {
+    return renderField(this, tokens, schema);
+  }
+
+  // Public methods ---------------------------------------------------------------------------------
+
+  /** Validates every answer, shows every error with the error summary, and returns them. */
+  validate(): ValidationResult {
+    this.attempted = true;
+    this.requestUpdate();
+    return this.validation;
+  }
+
+  /**
+   * Validates and sends the record. Resolves with the receipt, or undefined when answers need
+   * correcting (`sf-invalid`) or a listener cancelled `sf-submit`; rejects with a `SubmissionError`
+   * when sending failed (`sf-submit-error`; the answers stay). A second call while one is in flight
+   * returns the same promise: one request, whatever the user does with the button.
+   */
+  submit(): Promise<SubmitReceipt | undefined> {
+    if (this.submitState === 'sent') return Promise.resolve(this.receipt);
+    this.inFlight ??= this.send().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  /** Back to the prefill (or empty): answers, errors and the submit state are cleared. */
+  reset(): void {
+    this.attempted = false;
+    this.touched = new Set();
+    this.serverErrors = [];
+    this.failure = undefined;
+    this.receipt = undefined;
+    this.submitState = 'idle';
+    this.sectionIndex = 0;
+    this.idempotencyKey = undefined;
+    this.dirty = false;
+    this.replaceData(this.initial);
+  }
+
+  // Form-associated callbacks ----------------------------------------------------------------------
+
+  formResetCallback(): void {
+    this.reset();
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (typeof state !== 'string') return;
+    try {
+      this.value = JSON.parse(state);
+    } catch {
+      // A restored state that is not ours is ignored, like a prefill with the wrong shape.
+    }
+  }
+
+  // Lifecycle --------------------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (this.form !== this.appliedForm) {
+      this.appliedForm = this.form;
+      this.sectionIndex = 0;
+      this.recompute();
+    }
+    super.willUpdate(changed);
+  }
+
+  protected override updated(): void {
+    const id = this.focusAfterRender;
+    if (!id) return;
+    this.focusAfterRender = undefined;
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+    if (target) {
+      target.focus();
+      target.scrollIntoView?.({ block: 'center' });
+    }
+  }
+
+  // Internals --------------------------------------------------------------------------------------
+
+  private replaceData(data: JsonObject): void {
+    this.formData = data;
+    this.raw.clear();
+    this.recompute();
+  }
+
+  private change(pointer: string, value: unknown, commit: boolean): void {
+    if (this.readonly) return;
+    this.formData = setAt(this.formData, pointer, value);
+    this.dirty = true;
+    if (this.submitState !== 'sending') this.idempotencyKey = undefined;
+    if (commit && !this.touched.has(pointer)) this.touched = new Set(this.touched).add(pointer);
+    if (this.serverErrors.some((e) => e.pointer === pointer)) {
+      this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
+    }
+    this.recompute();
+    emit(this, 'sf-change', { pointer });
+  }
+
+  /** Validation, result and the form value, updated synchronously with every change (STYLE.md §4). */
+  private recompute(): void {
+    const form = this.form;
+    if (!form) return;
+    this.validation = validateWith(form, this.formData);
+    this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
+    this.result = scoreForm(form.id, this.formData);
+    this.internals.setFormValue(JSON.stringify(pruneHidden(this.root, this.formData)));
+    const first = this.validation.errors[0];
+    if (first) {
+      const anchor = this.renderRoot?.querySelector<HTMLElement>('input, textarea, select') ?? undefined;
+      this.internals.setValidity({ customError: true }, first.message, anchor);
+    } else {
+      this.internals.setValidity({});
+    }
+  }
+
+  private async send(): Promise<SubmitReceipt | undefined> {
+    const form = this.form;
+    if (!form) return undefined;
+    this.attempted = true;
+    this.serverErrors = [];
+    this.failure = undefined;
+    if (!this.validation.valid) {
+      this.submitState = 'idle';
+      emit(this, 'sf-invalid', { errors: this.validation.errors });
+      if (!this.noAutofocus) this.focusAfterRender = 'error-summary';
+      this.requestUpdate();
+      return undefined;
+    }
+    const envelope = buildEnvelope(form, this.formData, this.result);
+    const idempotencyKey = (this.idempotencyKey ??= newIdempotencyKey());
+    if (!emit(this, 'sf-submit', { envelope, idempotencyKey }, { cancelable: true })) return undefined;
+    this.submitState = 'sending';
+    try {
+      const receipt = await sendSubmission(envelope, {
+        endpoint: this.endpoint ?? this.defaultEndpoint(form.id),
+        method: this.method,
+        headers: { ...this.config?.headers, ...this.headers },
+        submitHandler: this.submitHandler,
+        idempotencyKey,
+      });
+      this.receipt = receipt;
+      this.submitState = 'sent';
+      this.focusAfterRender = 'confirmation';
+      emit(this, 'sf-submitted', { ...receipt, idempotencyKey });
+      return receipt;
+    } catch (error) {
+      const failure =
+        error instanceof SubmissionError ? error : new SubmissionError('submit: the submit handler failed', 'rejected');
+      this.failure = failure.kind;
+      this.serverErrors = failure.fieldErrors;
+      this.submitState = 'failed';
+      this.focusAfterRender = failure.fieldErrors.length && !this.noAutofocus ? 'error-summary' : 'submit-failure';
+      emit(this, 'sf-submit-error', { kind: failure.kind, status: failure.status, fieldErrors: failure.fieldErrors });
+      throw failure;
+    }
+  }
+
+  private defaultEndpoint(formId: string): string | undefined {
+    const base = this.config?.endpointBase;
+    return base ? `${base.replace(/\/+$/, '')}/${encodeURIComponent(formId)}` : undefined;
+  }
+
+  private goToSection(index: number, focusHeading = true): void {
+    this.sectionIndex = Math.max(0, Math.min(index, this.sections.length - 1));
+    if (focusHeading) this.focusAfterRender = 'section-heading';
+  }
+
+  /** Error summary link: open the field's section, focus the field, and bring its label into view. */
+  private async followError(event: Event, pointer: string): Promise<void> {
+    event.preventDefault();
+    const sections = this.sections;
+    const first = parsePointer(pointer)[0];
+    const index = sections.findIndex((s) => s.key === first);
+    if (index >= 0 && index !== this.sectionIndex) {
+      this.sectionIndex = index;
+      await this.updateComplete;
+    }
+    const id = fieldId(pointer);
+    const target =
+      this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ??
+      this.renderRoot.querySelector<HTMLElement>(`[id^="${CSS.escape(id)}-"]:is(input, textarea, select, button)`);
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    const label = target.closest('fieldset')?.querySelector('legend') ?? this.renderRoot.querySelector(`label[for="${CSS.escape(target.id)}"]`);
+    (label ?? target).scrollIntoView?.({ block: 'start' });
+  }
+
+  private get shownErrors(): FieldError[] {
+    if (!this.attempted) return this.serverErrors;
+    const server = new Set(this.serverErrors.map((e) => e.pointer));
+    return [...this.serverErrors, ...this.validation.errors.filter((e) => !server.has(e.pointer))];
+  }
+
+  private handleSubmitClick(): void {
+    if (this.submitState === 'sending') return;
+    // The rejection is shown on the page and fired as sf-submit-error; the promise is the caller's.
+    this.submit().catch(() => undefined);
+  }
+
+  // Rendering --------------------------------------------------------------------------------------
+
+  /** Extra content at the top of a section (the threat report shows the suggested priority there). */
+  protected renderSectionIntro(_key: string | null): TemplateResult | typeof nothing {
+    return nothing;
+  }
+
+  /** The live result panel; the default shows any result's title, summary and actions. */
+  protected renderResult(result: ResultSummary | null): TemplateResult | typeof nothing {
+    if (!result) return nothing;
+    const s = this.strings;
+    const next = result.nextQuestion ? deref(this.root, this.root) && this.titleAt(result.nextQuestion) : undefined;
+    return html`<section class="result${result.crisis ? ' result--crisis' : ''}" part="result" aria-labelledby="result-heading">
+      <h3 id="result-heading" class="result__heading">${s.resultHeading}</h3>
+      <p class="result__title" role="status" part="result-title"><strong>${result.title}</strong></p>
+      <p part="result-summary">${result.summary}</p>
+      ${next ? html`<p>${format(s.resultNext, { question: next })}</p>` : nothing}
+      ${result.actions?.length
+        ? html`<h4>${s.requiredActions}</h4>
+            <ul part="result-actions">
+              ${result.actions.map((a) => html`<li>${a.text}</li>`)}
+            </ul>`
+        : nothing}
+      ${this.renderResultExtra(result)}
+    </section>`;
+  }
+
+  /** More result detail after the actions (subclasses). */
+  protected renderResultExtra(_result: ResultSummary): TemplateResult | typeof nothing {
+    return nothing;
+  }
+
+  /** The title of the question at `pointer`, for messages such as "Still to answer: ...". */
+  protected titleAt(pointer: string): string | undefined {
+    let node: FormSchema | undefined = deref(this.root, this.root);
+    for (const token of parsePointer(pointer)) {
+      const child: FormSchema | undefined = node?.properties?.[token];
+      node = child ? deref(this.root, child) : undefined;
+    }
+    return node?.title;
+  }
+
+  private renderErrorSummary(errors: FieldError[]) {
+    if (!errors.length) return nothing;
+    return html`<div class="error-summary" id="error-summary" tabindex="-1" part="error-summary">
+      <div role="alert">
+        <h2 class="error-summary__title">${this.strings.errorSummaryTitle}</h2>
+        <ul class="error-summary__list">
+          ${errors.map(
+            (e) => html`<li><a href="#${fieldId(e.pointer)}" @click=${(ev: Event) => this.followError(ev, e.pointer)}>${e.message}</a></li>`,
+          )}
+        </ul>
+      </div>
+    </div>`;
+  }
+
+  private renderFailure() {
+    if (this.submitState !== 'failed' || !this.failure) return nothing;
+    return html`<div class="notice notice--error" id="submit-failure" tabindex="-1" role="alert" part="submit-error">
+      <p>${this.strings[`failed-${this.failure}`]}</p>
+    </div>`;
+  }
+
+  private renderNav(sections: Section[], errors: FieldError[]) {
+    if (sections.length < 2) return nothing;
+    const s = this.strings;
+    const withErrors = new Set(errors.map((e) => parsePointer(e.pointer)[0]));
+    const answered = sections.filter((sec) => sec.key && getAt(this.formData, [sec.key]) !== undefined).length;
+    return html`<nav class="sections" aria-label=${s.sectionsLabel} part="sections">
+      <ol class="sections__list">
+        ${sections.map(
+          (sec, i) => html`<li>
+            <button
+              type="button"
+              class="sections__link${withErrors.has(sec.key ?? '') ? ' sections__link--error' : ''}"
+              part="section-link"
+              aria-current=${i === this.sectionIndex ? 'step' : nothing}
+              @click=${() => this.goToSection(i)}
+            >
+              ${i + 1}. ${sec.title}${withErrors.has(sec.key ?? '') ? html` <span>${s.sectionHasErrors}</span>` : nothing}
+            </button>
+          </li>`,
+        )}
+      </ol>
+      <progress class="progress" max=${sections.length} .value=${answered} aria-hidden="true"></progress>
+      <p class="progress-text">${format(s.progress, { done: answered, m: sections.length })}</p>
+    </nav>`;
+  }
+
+  private renderConfirmation() {
+    const s = this.strings;
+    const reference = this.receipt?.reference;
+    return html`<div class="panel" id="confirmation" tabindex="-1" role="status" part="confirmation">
+      <h2 class="panel__title">${s.submittedTitle}</h2>
+      <div class="panel__body">
+        ${reference ? html`${s.submittedReference}<span class="panel__reference" part="reference">${reference}</span>` : s.submittedNoReference}
+      </div>
+    </div>`;
+  }
+
+  protected override render() {
+    const form = this.form;
+    if (!form) {
+      return html`<div class="notice notice--error" role="alert" part="schema-error"><p>${this.strings.noSchema}</p></div>`;
+    }
+    const root = deref(this.root, this.root);
+    const marking = root['x-marking'];
+    if (this.submitState === 'sent') {
+      return html`<div class="form" part="base">${this.renderConfirmation()}</div>`;
+    }
+    const sections = this.sections;
+    const index = Math.min(this.sectionIndex, sections.length - 1);
+    const section = sections[index]!;
+    const errors = this.shownErrors;
+    const s = this.strings;
+    const last = index === sections.length - 1;
+    const sending = this.submitState === 'sending';
+    return html`<div class="form" part="base">
+      ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
+      ${this.renderErrorSummary(errors)} ${this.renderFailure()}
+      ${root.title ? html`<h2 class="form-title" part="title">${root.title}</h2>` : nothing}
+      ${this.renderNav(sections, errors)}
+      <section class="section" aria-labelledby="section-heading" part="section">
+        ${sections.length > 1 ? html`<span class="caption" part="section-caption">${format(s.sectionOf, { n: index + 1, m: sections.length })}</span>` : nothing}
+        ${section.key ? html`<h3 class="section-heading" id="section-heading" tabindex="-1">${section.title}</h3>` : html`<span id="section-heading" class="visually-hidden">${section.title}</span>`}
+        ${section.key && section.description ? html`<p class="hint">${section.description}</p>` : nothing}
+        ${this.renderSectionIntro(section.key)}
+        ${section.key
+          ? renderField(this, [section.key], { ...section.schema, title: undefined, description: undefined })
+          : Object.entries(section.schema.properties ?? {}).map(([key, child]) => renderField(this, [key], child))}
+      </section>
+      ${this.renderResult(this.result)}
+      <div class="actions" part="actions">
+        ${index > 0
+          ? html`<button type="button" class="button button--secondary" part="button previous-button" @click=${() => this.goToSection(index - 1)}>${s.previous}</button>`
+          : nothing}
+        ${!last
+          ? html`<button type="button" class="button${this.readonly ? '' : ' button--secondary'}" part="button next-button" @click=${() => this.goToSection(index + 1)}>${s.next}</button>`
+          : nothing}
+        ${this.readonly
+          ? nothing
+          : html`<button
+              type="button"
+              class="button"
+              part="button submit-button"
+              id="submit"
+              aria-disabled=${sending ? 'true' : nothing}
+              @click=${this.handleSubmitClick}
+            >
+              ${sending ? s.sending : s.submit}
+            </button>`}
+      </div>
+    </div>`;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Every piece of interface text the elements show, in one table. `<safety-forms-config>` can override
+ * any entry per page (`strings` property). `{name}` placeholders are filled by `format()`.
+ */
+export const defaultStrings = {
+  errorSummaryTitle: 'There is a problem',
+  errorPrefix: 'Error:',
+  sectionsLabel: 'Sections',
+  sectionOf: 'Section {n} of {m}',
+  sectionHasErrors: '(has errors)',
+  progress: '{done} of {m} sections have answers',
+  previous: 'Previous section',
+  next: 'Next section',
+  submit: 'Submit',
+  sending: 'Sending…',
+  add: 'Add another',
+  remove: 'Remove',
+  removeItem: '{item} {n}',
+  item: 'Item',
+  day: 'Day',
+  month: 'Month',
+  year: 'Year',
+  time: 'Time',
+  timeHint: 'For example, 14:30',
+  chooseOption: 'Select an option',
+  resultHeading: 'Result',
+  resultNext: 'Still to answer: {question}',
+  requiredActions: 'Required actions',
+  suggestedPriority: 'Suggested priority',
+  howReached: 'How this was reached',
+  submittedTitle: 'Form sent',
+  submittedReference: 'Your reference is',
+  submittedNoReference: 'The form was received.',
+  'failed-network':
+    'The form could not be sent because the connection was lost. Your answers are still here. Check your connection and press Submit again.',
+  'failed-server':
+    'The form could not be sent because of a problem with the service. Your answers are still here. Try again in a few minutes.',
+  'failed-auth':
+    'Your sign-in has expired. Sign in again in a new tab, then come back and press Submit. Your answers are still here.',
+  'failed-invalid': 'The service found problems with some answers. Correct them and press Submit again.',
+  'failed-too-large': 'The form is too large for the service to accept. Shorten the longest answers and try again.',
+  'failed-rejected': 'The service refused the form. Your answers are still here. Contact the team that runs this page.',
+  'failed-unknown':
+    'We could not confirm the form was received. Your answers are still here. Press Submit again: it will not be recorded twice.',
+  noSchema: 'This form could not be shown. Contact the team that runs this page.',
+};
+
+export type Strings = typeof defaultStrings;
+
+/** Fills `{name}` placeholders. Values are text; the result is rendered as text, never as HTML. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in values ? String(values[key]) : m));
+}

@@ -1,0 +1,45 @@
+/**
+ * The pieces every question shares, GOV.UK style: label or legend, hint, error message with a
+ * visually hidden "Error:" prefix, and the `aria-describedby` list that ties them to the input.
+ */
+import { html, nothing } from 'lit';
+import type { FieldContext } from './host.js';
+
+export function hintText(ctx: FieldContext): string | undefined {
+  return ctx.schema['x-ui']?.hint ?? (typeof ctx.schema.description === 'string' ? ctx.schema.description : undefined);
+}
+
+export function describedBy(ctx: FieldContext): string | typeof nothing {
+  const ids = [hintText(ctx) ? `${ctx.id}-hint` : '', ctx.error ? `${ctx.id}-error` : ''].filter(Boolean).join(' ');
+  return ids || nothing;
+}
+
+export function hint(ctx: FieldContext) {
+  const text = hintText(ctx);
+  return text ? html`<div id="${ctx.id}-hint" class="hint" part="hint">${text}</div>` : nothing;
+}
+
+export function errorMessage(ctx: FieldContext) {
+  return ctx.error
+    ? html`<p id="${ctx.id}-error" class="error-message" part="error-message"
+        ><span class="visually-hidden">${ctx.host.strings.errorPrefix}</span> ${ctx.error}</p
+      >`
+    : nothing;
+}
+
+export function title(ctx: FieldContext): string {
+  return ctx.schema.title ?? ctx.tokens[ctx.tokens.length - 1] ?? '';
+}
+
+/** The wrapper of one question; `--error` adds the red left border. */
+export function groupClass(ctx: FieldContext, extra = ''): string {
+  return `form-group${ctx.error ? ' form-group--error' : ''}${extra ? ` ${extra}` : ''}`;
+}
+
+export function ariaInvalid(ctx: FieldContext): 'true' | typeof nothing {
+  return ctx.error ? 'true' : nothing;
+}
+
+export function ariaRequired(ctx: FieldContext): 'true' | typeof nothing {
+  return ctx.required ? 'true' : nothing;
+}
