@@ -36,8 +36,8 @@ export function isHiddenHere(root: FormSchema, node: FormSchema, data: unknown, 
 }
 
 /**
- * A copy of `data` without the values of hidden fields (and without empty strings, which mean "not
- * answered"), as it is validated and submitted. The values stay in the form's own state, so a field
+ * A copy of `data` without the values of hidden fields (and without empty strings and groups with no
+ * answers, which mean "not answered"), as it is validated and submitted. The values stay in the form's own state, so a field
  * hidden by a changed answer gets its value back when it is shown again.
  */
 export function pruneHidden<T>(root: FormSchema, data: T): T {
@@ -61,7 +61,7 @@ export function pruneHidden<T>(root: FormSchema, data: T): T {
       const kept = walk(childSchema, child, childTokens);
       if (kept !== undefined) out[key] = kept;
     }
-    return out;
+    return Object.keys(out).length || tokens.length === 0 ? out : undefined;
   };
   return walk(root, data, []) as T;
 }

@@ -21,8 +21,9 @@ function strip(title: string): string {
 /**
  * The GOV.UK date messages: say which part is missing or wrong, from the value the date widget
  * stores (`YYYY-MM-DD`, or `YYYY-MM-DDTtime` for a date and time, as typed when not well formed).
+ * Undefined when every part is there but the date is not real (31 2 2026, month 13, year 0000).
  */
-function dateMessage(title: string, format: string, value: unknown): string {
+function dateMessage(title: string, format: string, value: unknown): string | undefined {
   const text = typeof value === 'string' ? value : '';
   const [date = '', time] = text.split('T');
   const [year = '', month = '', day = ''] = date.split('-');
@@ -30,12 +31,11 @@ function dateMessage(title: string, format: string, value: unknown): string {
   if (missing.length === 3) return `Enter ${lower(title)}`;
   if (missing.length) return `${title} must include ${missing.join(' and ')}`;
   if (!/^\d{4}$/.test(year)) return 'Year must include 4 numbers';
-  if (!/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12) return `${title} must be a real date`;
   if (format === 'date-time') {
     if (time === undefined || time === '') return `${title} must include a time`;
     if (!/^\d{2}:\d{2}:\d{2}/.test(time)) return 'Enter a time, like 14:30';
   }
-  return format === 'date-time' ? `${title} must be a real date and time` : `${title} must be a real date`;
+  return undefined;
 }
 
 /** The pointer of the field an error belongs to. */
@@ -69,8 +69,10 @@ export function messageFor(root: FormSchema, field: FormSchema | undefined, erro
     case 'maxLength':
       return own['maxLength'] ?? `${title} must be ${number.format(Number(limit))} characters or fewer`;
     case 'format':
+      // A date's missing or malformed part is named whatever the schema says (GOV.UK date pattern);
+      // the schema's own message is for a date that is complete but not real.
+      if (node?.format === 'date' || node?.format === 'date-time') return dateMessage(title, node.format, value) ?? own['format'] ?? `${title} must be a real date${node.format === 'date-time' ? ' and time' : ''}`;
       if (own['format']) return own['format'];
-      if (node?.format === 'date' || node?.format === 'date-time') return dateMessage(title, node.format, value);
       if (node?.format === 'email') return 'Enter an email address in the correct format, like name@example.com';
       return `Enter ${lower(title)} in the correct format`;
     case 'pattern':

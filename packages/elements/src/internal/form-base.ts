@@ -84,6 +84,8 @@ export class SfFormBase extends LitElement implements RenderHost {
 
   private internals: ElementInternals;
   private initial: JsonObject = {};
+  private initialRaw: unknown;
+  /** The answers came from the user or from `value`, so a later prefill must not replace them. */
   private dirty = false;
   private validation: ValidationResult = { valid: true, errors: [] };
   private errorMap = new Map<string, string>();
@@ -123,7 +125,8 @@ export class SfFormBase extends LitElement implements RenderHost {
 
   /** Replaces the answers (sanitised against the schema). Fires no `sf-change`: the user did nothing. */
   set value(value: unknown) {
-    this.replaceData(this.form ? sanitizeValue(this.root, value) : {});
+    this.dirty = true;
+    this.replaceData(this.form ? sanitizeValue(this.root, value) : ((value ?? {}) as JsonObject));
   }
 
   /** Prefill: applied while the user has not changed anything, and again on `reset()`. Unknown keys, `__proto__` and wrong types are ignored. */
@@ -133,7 +136,8 @@ export class SfFormBase extends LitElement implements RenderHost {
   }
 
   set initialValue(value: unknown) {
-    this.initial = this.form ? sanitizeValue(this.root, value) : ((value ?? {}) as JsonObject);
+    this.initialRaw = value;
+    this.initial = this.form ? sanitizeValue(this.root, value) : {};
     if (!this.dirty) this.replaceData(this.initial);
   }
 
@@ -260,9 +264,12 @@ export class SfFormBase extends LitElement implements RenderHost {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (this.form !== this.appliedForm) {
+      // A new schema (or the first one): the prefill and any answers are re-read against it, so
+      // nothing from another form's shape gets in.
       this.appliedForm = this.form;
       this.sectionIndex = 0;
-      this.recompute();
+      this.initial = this.form ? sanitizeValue(this.root, this.initialRaw) : {};
+      this.replaceData(this.dirty && this.form ? sanitizeValue(this.root, this.formData) : this.initial);
     }
     super.willUpdate(changed);
   }

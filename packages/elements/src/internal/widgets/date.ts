@@ -3,6 +3,7 @@
  * kept as raw parts, so an unfinished or impossible date (31 2 2026, month 13, year 0000) stays on
  * screen while the value carries it as a string the validator refuses with a clear message.
  */
+import { getAt } from '@safety-forms/core';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { FieldContext } from './host.js';
@@ -58,7 +59,9 @@ export function dateInput(ctx: FieldContext, withTime: boolean) {
   const { host, pointer } = ctx;
   const parts: Parts = (host.rawParts(pointer) as Parts | undefined) ?? partsOf(ctx.value, withTime);
   const update = (key: keyof Parts, commit: boolean) => (e: Event) => {
-    const next = { ...parts, [key]: (e.target as HTMLInputElement).value };
+    // Read the parts now, not at render time: several boxes may change before the next render.
+    const current = (host.rawParts(pointer) as Parts | undefined) ?? partsOf(getAt(host.data, pointer), withTime);
+    const next = { ...current, [key]: (e.target as HTMLInputElement).value };
     host.setRawParts(pointer, next);
     const value = valueOf(next, withTime);
     if (commit) host.commit(pointer, value);

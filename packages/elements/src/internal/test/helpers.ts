@@ -1,0 +1,72 @@
+/** Helpers for element tests: shadow-root queries, keyboard navigation, and a test form element. */
+import type { FormDefinition, FormSchema } from '@safety-forms/core';
+import { sendKeys } from '@web/test-runner-commands';
+import type { SfFormBase } from '../form-base.js';
+import { SfFormBase as Base } from '../form-base.js';
+
+export function $<T extends Element = HTMLElement>(el: Element, selector: string): T {
+  const found = el.shadowRoot!.querySelector<T>(selector);
+  if (!found) throw new Error(`no ${selector} in <${el.localName}>`);
+  return found;
+}
+
+export function $$<T extends Element = HTMLElement>(el: Element, selector: string): T[] {
+  return [...el.shadowRoot!.querySelectorAll<T>(selector)];
+}
+
+export function active(el: Element): Element | null {
+  return el.shadowRoot!.activeElement;
+}
+
+/**
+ * Presses Tab until the focused element in `el`'s shadow root matches `selector` (at most `max`
+ * presses). Proves the element is reachable with the keyboard alone.
+ */
+export async function tabTo(el: Element, selector: string, max = 120): Promise<HTMLElement> {
+  for (let i = 0; i < max; i++) {
+    const now = active(el);
+    if (now?.matches(selector)) return now as HTMLElement;
+    await sendKeys({ press: 'Tab' });
+  }
+  throw new Error(`Tab never reached ${selector}; last focus: ${active(el)?.outerHTML.slice(0, 120)}`);
+}
+
+/** Tabs to a text input and types into it; Tab afterwards commits it (change event). */
+export async function typeInto(el: Element, selector: string, text: string): Promise<void> {
+  await tabTo(el, selector);
+  await sendKeys({ type: text });
+}
+
+/** Focus a radio group by Tab and pick option `index` (0-based) with Space and arrow keys only. */
+export async function chooseRadio(el: Element, id: string, index: number): Promise<void> {
+  await tabTo(el, `input[type=radio][name="${id}"]`);
+  await sendKeys({ press: 'Space' });
+  for (let i = 0; i < index; i++) await sendKeys({ press: 'ArrowDown' });
+}
+
+export async function settle(el: SfFormBase): Promise<void> {
+  await el.updateComplete;
+  await el.updateComplete;
+}
+
+/** A form element for test schemas: renders whatever `definition` it is given. */
+export class SfTestForm extends Base {
+  static override properties = { definition: { attribute: false } };
+  declare definition?: FormDefinition;
+  protected override get form(): FormDefinition | undefined {
+    return this.definition;
+  }
+}
+if (!customElements.get('sf-test-form')) customElements.define('sf-test-form', SfTestForm);
+
+/** A definition for a test schema. The validator accepts everything (the real ones are generated). */
+export function testDefinition(schema: FormSchema, id = 'test-form'): FormDefinition {
+  const validate = Object.assign(() => true, { errors: null });
+  return { id, version: '0.0.0', schema, validate };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sf-test-form': SfTestForm;
+  }
+}
