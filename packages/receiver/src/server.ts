@@ -12,7 +12,7 @@ import { forms, validate } from '@safety-forms/core';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 
 export interface ReceiverOptions {
   /** Folder of the repository (demo/ and packages/elements/dist/ are served from it). */
@@ -87,8 +87,17 @@ export function createReceiver(options: ReceiverOptions) {
     if (path === '/' || path === '/index.html') file = join(options.root, 'demo/index.html');
     for (const [prefix, dir] of Object.entries(staticRoots)) {
       if (path.startsWith(prefix)) {
-        const candidate = resolve(dir, normalize(decodeURIComponent(path.slice(prefix.length))));
-        if (candidate.startsWith(dir)) file = candidate;
+        let name: string;
+        try {
+          name = decodeURIComponent(path.slice(prefix.length));
+        } catch {
+          return problem(res, 400, 'Malformed path');
+        }
+        // Only files inside the folder: `relative` starting with `..` (or absolute) means outside it,
+        // including sibling folders whose names merely start with the same letters.
+        const candidate = resolve(dir, normalize(name));
+        const rel = relative(dir, candidate);
+        if (rel && !rel.startsWith('..') && !isAbsolute(rel)) file = candidate;
       }
     }
     if (path === '/favicon.ico') {
@@ -117,17 +126,23 @@ export function createReceiver(options: ReceiverOptions) {
     if (typeof key !== 'string' || !/^[A-Za-z0-9-]{8,100}$/.test(key)) {
       return problem(res, 400, 'An Idempotency-Key header is required');
     }
-    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return problem(res, 415, 'Send application/json');
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return problem(res, 415, 'Send application/json');
     const text = await readBody(req, max);
-    if (text === null) return problem(res, 413, 'The record is too large');
+    if (text === null) {
+      // The rest of the body is not read, so this connection cannot carry another request.
+      res.setHeader('Connection', 'close');
+      return problem(res, 413, 'The record is too large');
+    }
     const digest = createHash('sha256').update(text).digest('hex');
-    const seen = byKey.get(key);
+    // Keys are scoped to the form: the same key at another form's endpoint is another submission.
+    const keyId = `${formId} ${key}`;
+    const seen = byKey.get(keyId);
     if (seen) {
       if (seen.digest !== digest) return problem(res, 422, 'This Idempotency-Key was used for a different record');
       return send(res, seen.status, seen.body);
     }
-    if (inFlight.has(key)) return problem(res, 409, 'A request with this Idempotency-Key is in progress');
-    inFlight.add(key);
+    if (inFlight.has(keyId)) return problem(res, 409, 'A request with this Idempotency-Key is in progress');
+    inFlight.add(keyId);
     try {
       let envelope: { formId?: unknown; schemaVersion?: unknown; data?: unknown };
       try {
@@ -148,11 +163,11 @@ export function createReceiver(options: ReceiverOptions) {
       const ref = reference(formId);
       records.set(ref, { formId, reference: ref, receivedAt: new Date().toISOString(), envelope });
       const body = { reference: ref };
-      byKey.set(key, { key, digest, status: 201, body });
+      byKey.set(keyId, { key, digest, status: 201, body });
       log(`stored ${formId} ${ref}`);
       send(res, 201, body);
     } finally {
-      inFlight.delete(key);
+      inFlight.delete(keyId);
     }
   }
 
@@ -162,9 +177,14 @@ export function createReceiver(options: ReceiverOptions) {
     try {
       const api = /^\/api\/([a-z0-9-]+)$/.exec(path);
       if (api && req.method === 'POST') await receive(req, res, api[1]!);
-      else if (api) problem(res, 405, 'Method not allowed');
-      else if (req.method === 'GET' || req.method === 'HEAD') await serveStatic(req, res, path);
-      else problem(res, 405, 'Method not allowed');
+      else if (api) {
+        res.setHeader('Allow', 'POST');
+        problem(res, 405, 'Method not allowed');
+      } else if (req.method === 'GET' || req.method === 'HEAD') await serveStatic(req, res, path);
+      else {
+        res.setHeader('Allow', 'GET, HEAD');
+        problem(res, 405, 'Method not allowed');
+      }
     } catch {
       if (!res.headersSent) problem(res, 500, 'The receiver failed');
     }

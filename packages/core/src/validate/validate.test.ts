@@ -289,7 +289,7 @@ describe('validate: the threat report', () => {
       const data = complete() as unknown as { responseActions: { actions: Record<string, unknown> } };
       data.responseActions.actions['counseling'] = { status: 'not-taken', date: 'not a date', by: '' };
       expect(validate('threat-report', data).valid).to.equal(true);
-      data.responseActions.actions['counseling'] = { status: 'taken', date: 'not a date' };
+      data.responseActions.actions['counseling'] = { status: 'taken', date: '2026-02-30' };
       expect(validate('threat-report', data).errors).to.deep.equal([
         { pointer: '/responseActions/actions/counseling/date', message: 'Date must be a real date' },
       ]);
@@ -454,20 +454,47 @@ describe('validate: hostile input', () => {
   describe('impossible and partial dates', () => {
     const dateField = (date: unknown) => validate('threat-report', withSection('priority', { date })).errors;
 
-    it('refuses 31 February, month 13, year 0000 and a partial date on a date field', () => {
-      for (const d of ['2026-02-31', '2026-13-01', '0000-01-01', '2026--05', '2026-00-10', '2025-02-29', '27/03/2026', '2026-3-27', ' 2026-03-27']) {
+    it('refuses 31 February, month 13 and year 0000 with the field\'s "must be a real date" message', () => {
+      for (const d of ['2026-02-31', '2026-13-01', '0000-01-01', '2026-00-10', '2025-02-29', '2026-3-27', '2026-04-31']) {
         const errors = dateField(d);
         expect(errors, d).to.deep.equal([{ pointer: '/priority/date', message: 'Date of initial classification must be a real date' }]);
       }
+    });
+
+    it('names the missing part of a partial date (GOV.UK date pattern)', () => {
+      expect(dateField('2026--05')).to.deep.equal([{ pointer: '/priority/date', message: 'Date of initial classification must include a month' }]);
+      expect(dateField('2026-03-')).to.deep.equal([{ pointer: '/priority/date', message: 'Date of initial classification must include a day' }]);
+      expect(dateField('--05')).to.deep.equal([
+        { pointer: '/priority/date', message: 'Date of initial classification must include a month and a year' },
+      ]);
+    });
+
+    it('asks for a 4-digit year', () => {
+      for (const d of ['26-03-27', '20261-03-27', ' 2026-03-27']) {
+        expect(dateField(d), d).to.deep.equal([{ pointer: '/priority/date', message: 'Year must include 4 numbers' }]);
+      }
+    });
+
+    it('never shows ajv English for bad dates', () => {
+      for (const d of ['2026-02-31', '2026--05', 'x', '26-1-1']) expectNoAjvEnglish(dateField(d));
     });
 
     it('accepts real dates, including 29 February of a leap year', () => {
       for (const d of ['2024-02-29', '2000-02-29', '2026-12-31', '1000-01-01']) expect(dateField(d), d).to.deep.equal([]);
     });
 
-    it('refuses a date-time without a time, or with an impossible date or time', () => {
+    it('asks for the time of a date-time without one', () => {
+      for (const d of ['2026-03-27', '2026-03-27T']) {
+        const errors = validate('threat-report', withSection('incident', { threatMadeAt: d })).errors;
+        expect(errors, d).to.deep.equal([{ pointer: '/incident/threatMadeAt', message: 'Date/time threat made must include a time' }]);
+      }
+      const time = validate('threat-report', withSection('incident', { threatMadeAt: '2026-03-27T9.30' })).errors;
+      expect(time).to.deep.equal([{ pointer: '/incident/threatMadeAt', message: 'Enter a time, like 14:30' }]);
+    });
+
+    it('refuses a date-time with an impossible date or time, or without an offset', () => {
       const message = 'Date/time threat made must be a real date and time';
-      for (const d of ['2026-03-27', '2026-03-27T', '2026-02-31T10:00:00Z', '2026-03-27T25:00:00Z', '2026-03-27T10:00:00', '2026-03-27 10:00:00Z']) {
+      for (const d of ['2026-02-31T10:00:00Z', '2026-13-01T10:00:00Z', '2026-03-27T25:00:00Z', '2026-03-27T10:60:00Z', '2026-03-27T10:00:00', '2026-03-27T10:00:00+24:00']) {
         const errors = validate('threat-report', withSection('incident', { threatMadeAt: d })).errors;
         expect(errors, d).to.deep.equal([{ pointer: '/incident/threatMadeAt', message }]);
       }
@@ -516,9 +543,10 @@ describe('messageFor: GOV.UK date messages', () => {
     expect(msg(dateTime, '2026-02-31T14:30:00Z')).to.equal('Date and time of the incident must be a real date and time');
   });
 
-  it('a field message wins over the generated one', () => {
+  it('a field message is used for a complete date that is not real; a partial date still names the missing part', () => {
     const own: FormSchema = { ...date, 'x-ui': { messages: { format: 'Custom date message' } } };
-    expect(msg(own, '2026--05')).to.equal('Custom date message');
+    expect(msg(own, '2026-02-31')).to.equal('Custom date message');
+    expect(msg(own, '2026--05')).to.equal('Date of birth must include a month');
   });
 
   it('messages for other keywords are made from the title', () => {

@@ -343,3 +343,100 @@ describe('<threat-report-form>', () => {
 });
 
 runFormContractTests('threat-report-form', completeReport);
+
+describe('<threat-report-form> submission over HTTP', () => {
+  let fetch: sinon.SinonStub;
+  const reply = (status: number, body: unknown, type = 'application/json') => async () =>
+    new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+  beforeEach(() => (fetch = sinon.stub(window, 'fetch')));
+  afterEach(() => fetch.restore());
+
+  async function ready() {
+    const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report"></threat-report-form>`);
+    el.value = completeReport;
+    await settle(el);
+    return el;
+  }
+
+  it('posts the contract envelope with an Idempotency-Key and shows the reference', async () => {
+    fetch.callsFake(reply(201, { reference: 'TR-20261122-ABC123' }));
+    const el = await ready();
+    await el.submit();
+    await settle(el);
+    const [url, init] = fetch.firstCall.args as [string, RequestInit];
+    expect(url).to.equal('/api/threat-report');
+    expect(url).not.to.contain(FAKE_SUBJECT);
+    const headers = init.headers as Record<string, string>;
+    expect(headers['Content-Type']).to.equal('application/json');
+    expect(headers['Idempotency-Key']).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const body = JSON.parse(String(init.body));
+    expect(Object.keys(body)).to.deep.equal(['formId', 'schemaVersion', 'submittedAt', 'data', 'result']);
+    expect(body.formId).to.equal('threat-report');
+    expect(body.schemaVersion).to.equal('1.0.0');
+    expect(body.data).to.deep.equal(completeReport);
+    expect(body.result.outcome).to.equal('serious-substantive');
+    expect($(el, '[part~=reference]').textContent).to.equal('TR-20261122-ABC123');
+    expect(active(el)?.id).to.equal('confirmation');
+  });
+
+  for (const [status, text] of [
+    [500, 'problem with the service'],
+    [503, 'problem with the service'],
+    [401, 'Sign in again in a new tab'],
+    [403, 'Sign in again in a new tab'],
+    [413, 'too large'],
+    [404, 'refused the form'],
+  ] as const) {
+    it(`keeps every answer and explains a ${status}`, async () => {
+      fetch.callsFake(reply(status, { title: 'x' }, 'application/problem+json'));
+      const el = await ready();
+      const before = el.value;
+      const error = await el.submit().catch((e: Error) => e);
+      await settle(el);
+      expect((error as Error).name).to.equal('SubmissionError');
+      expect($(el, '[part~=submit-error]').textContent).to.contain(text);
+      expect(active(el)?.id).to.equal('submit-failure');
+      expect(el.value).to.deep.equal(before);
+      expect((error as Error).message).not.to.contain(FAKE_SUBJECT);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('keeps every answer when offline', async () => {
+    fetch.rejects(new TypeError('Failed to fetch'));
+    const el = await ready();
+    const error = await el.submit().catch((e: { kind: string }) => e);
+    await settle(el);
+    expect((error as { kind: string }).kind).to.equal('network');
+    expect($(el, '[part~=submit-error]').textContent).to.contain('connection was lost');
+    expect(el.value).to.deep.equal(completeReport);
+  });
+
+  it('treats a 200 that is not JSON as an unknown outcome and keeps the same key for the retry', async () => {
+    fetch.onFirstCall().callsFake(reply(200, '<html>Login</html>', 'text/html'));
+    fetch.onSecondCall().callsFake(reply(201, { reference: 'R-2' }));
+    const el = await ready();
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect($(el, '[part~=submit-error]').textContent).to.contain('it will not be recorded twice');
+    await el.submit();
+    const key = (i: number) => ((fetch.getCall(i).args[1] as RequestInit).headers as Record<string, string>)['Idempotency-Key'];
+    expect(key(0)).to.equal(key(1));
+  });
+
+  it('shows the backend\'s problem+json errors on the fields they point at', async () => {
+    fetch.callsFake(
+      reply(422, { title: 'Invalid', errors: [{ pointer: '/data/incident/subjectName', detail: 'This name is not on the pupil roll' }] }, 'application/problem+json'),
+    );
+    const el = await ready();
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    const links = $$(el, '.error-summary__list a').map((a) => a.textContent);
+    expect(links).to.deep.equal(['This name is not on the pupil roll']);
+    expect(active(el)?.id).to.equal('error-summary');
+    $$<HTMLAnchorElement>(el, '.error-summary__list a')[0]!.click();
+    await settle(el);
+    expect($(el, '#f--incident--subjectName-error').textContent).to.contain('This name is not on the pupil roll');
+    await expect(el).to.be.accessible();
+  });
+});
