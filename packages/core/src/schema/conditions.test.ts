@@ -185,6 +185,16 @@ describe('pruneHidden', () => {
     expect(out).to.deep.equal({ casePlan: { followUps: [{ status: 'a' }, { date: '2026-04-02' }] } });
   });
 
+  it('never turns an own "__proto__" key into the prototype of the result', () => {
+    const data = JSON.parse('{"incident":{"__proto__":{"phone":"not validated"},"subjectName":"Jo"},"__proto__":{"report":{"reporterName":"x"}}}') as unknown;
+    const out = pruneHidden(root, data) as { incident: Record<string, unknown> } & Record<string, unknown>;
+    expect(({} as Record<string, unknown>)['phone']).to.equal(undefined);
+    expect(Object.getPrototypeOf(out)).to.equal(Object.prototype);
+    expect(Object.getPrototypeOf(out.incident)).to.equal(Object.prototype);
+    expect(out.incident['phone']).to.equal(undefined);
+    expect(out['report']).to.equal(undefined);
+  });
+
   it('does not change its input', () => {
     const data = { report: { reporterAffiliation: 'staff', reporterAffiliationOther: 'stale', reporterName: '' } };
     const before = JSON.stringify(data);
@@ -210,5 +220,20 @@ describe('pruneHidden', () => {
     };
     expect(pruneHidden(schema, { kind: 'none', detail: 'd', extra: 'e', broken: 'x' })).to.deep.equal({ kind: 'none' });
     expect(pruneHidden(schema, { kind: 'b', detail: 'd', extra: 'e', broken: 'x' })).to.deep.equal({ kind: 'b', detail: 'd', extra: 'e' });
+  });
+});
+
+describe('pruneHidden: chains of conditions', () => {
+  it('hides a field whose condition depends on a field that is itself hidden', () => {
+    const root = {
+      type: 'object',
+      properties: {
+        a: { type: 'string' },
+        b: { type: 'string', 'x-ui': { showIf: { path: '/a', equals: 'yes' } } },
+        c: { type: 'string', 'x-ui': { showIf: { path: '/b', equals: 'yes' } } },
+      },
+    } as const;
+    expect(pruneHidden(root as never, { a: 'no', b: 'yes', c: 'kept?' })).to.deep.equal({ a: 'no' });
+    expect(pruneHidden(root as never, { a: 'yes', b: 'yes', c: 'kept' })).to.deep.equal({ a: 'yes', b: 'yes', c: 'kept' });
   });
 });

@@ -41,27 +41,43 @@ export function isHiddenHere(root: FormSchema, node: FormSchema, data: unknown, 
  * hidden by a changed answer gets its value back when it is shown again.
  */
 export function pruneHidden<T>(root: FormSchema, data: T): T {
-  const walk = (node: FormSchema, value: unknown, tokens: string[]): unknown => {
-    const n = deref(root, node);
-    if (Array.isArray(value)) {
-      if (!n.items) return value;
-      return value.map((item, i) => walk(n.items!, item, [...tokens, String(i)]) ?? {});
-    }
-    if (value === null || typeof value !== 'object') return value === '' ? undefined : value;
-    if (!n.properties) return value;
-    const out: JsonObject = {};
-    for (const [key, child] of Object.entries(value as JsonObject)) {
-      const childSchema = Object.prototype.hasOwnProperty.call(n.properties, key) ? n.properties[key] : undefined;
-      if (!childSchema) {
-        out[key] = child;
-        continue;
+  let removed = 0;
+  const pass = (whole: unknown) => {
+    const walk = (node: FormSchema, value: unknown, tokens: string[]): unknown => {
+      const n = deref(root, node);
+      if (Array.isArray(value)) {
+        if (!n.items) return value;
+        return value.map((item, i) => walk(n.items!, item, [...tokens, String(i)]) ?? {});
       }
-      const childTokens = [...tokens, key];
-      if (isHiddenHere(root, childSchema, data, childTokens)) continue;
-      const kept = walk(childSchema, child, childTokens);
-      if (kept !== undefined) out[key] = kept;
-    }
-    return Object.keys(out).length || tokens.length === 0 ? out : undefined;
+      if (value === null || typeof value !== 'object') return value === '' ? undefined : value;
+      if (!n.properties) return value;
+      const out: JsonObject = {};
+      for (const [key, child] of Object.entries(value as JsonObject)) {
+        const childSchema = Object.prototype.hasOwnProperty.call(n.properties, key) ? n.properties[key] : undefined;
+        if (!childSchema) {
+          // Kept so the validator reports it; defined, not assigned, so a key named `__proto__`
+          // stays an own property instead of becoming the prototype.
+          Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+          continue;
+        }
+        const childTokens = [...tokens, key];
+        if (isHiddenHere(root, childSchema, whole, childTokens)) {
+          removed++;
+          continue;
+        }
+        const kept = walk(childSchema, child, childTokens);
+        if (kept !== undefined) out[key] = kept;
+      }
+      return Object.keys(out).length || tokens.length === 0 ? out : undefined;
+    };
+    return walk(root, whole, []);
   };
-  return walk(root, data, []) as T;
+  // A field shown only when a hidden field has some value is hidden too: prune again against the
+  // pruned data until nothing more goes (a chain longer than 8 is a schema mistake; stop there).
+  let current: unknown = pass(data);
+  for (let i = 0; i < 8 && removed > 0; i++) {
+    removed = 0;
+    current = pass(current);
+  }
+  return current as T;
 }

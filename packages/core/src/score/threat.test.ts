@@ -359,6 +359,18 @@ describe('threatScoringConfig', () => {
     }
   });
 
+  it('throws SchemaError for an outcome priority outside 1-5 or a missing summary', () => {
+    const badPriority = good();
+    (badPriority.outcomes['serious-substantive'] as { priority: unknown }).priority = 9;
+    expect(() => threatScoringConfig(badPriority)).to.throw(SchemaError);
+    const stringPriority = good();
+    (stringPriority.outcomes.transient as { priority: unknown }).priority = '5';
+    expect(() => threatScoringConfig(stringPriority)).to.throw(SchemaError);
+    const noSummary = good();
+    delete (noSummary.outcomes.crisis as { summary?: unknown }).summary;
+    expect(() => threatScoringConfig(noSummary)).to.throw(SchemaError);
+  });
+
   it('a SchemaError is named so after minification', () => {
     try {
       threatScoringConfig({});

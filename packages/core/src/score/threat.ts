@@ -83,7 +83,13 @@ export function threatScoringConfig(scoring: unknown = threatReport.schema['x-sc
   }
   for (const o of outcomes) {
     const entry = c.outcomes[o];
-    if (!entry || typeof entry.title !== 'string' || !Array.isArray(entry.actions)) {
+    if (
+      !entry ||
+      typeof entry.title !== 'string' ||
+      typeof entry.summary !== 'string' ||
+      !Array.isArray(entry.actions) ||
+      (entry.priority !== undefined && !isLevel(entry.priority))
+    ) {
       throw new SchemaError(`classifyThreat: x-scoring.outcomes.${o} is missing or malformed`);
     }
     for (const code of entry.actions) {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { SubmissionError, type SubmissionFailure } from '../errors.js';
+import { ConfigError, SubmissionError, type SubmissionFailure } from '../errors.js';
 import type { Envelope } from './envelope.js';
 import { problemFieldErrors, sendSubmission, type SendOptions } from './send.js';
 
@@ -253,9 +253,10 @@ describe('sendSubmission over fetch', () => {
     }
   });
 
-  it('without an endpoint or a handler it fails without calling fetch', async () => {
-    const error = await failure(sendSubmission(envelope(), { idempotencyKey: KEY }));
-    expect(error.kind).to.equal('rejected');
+  it('without an endpoint or a handler it throws a ConfigError without calling fetch', async () => {
+    const error = await sendSubmission(envelope(), { idempotencyKey: KEY }).catch((e: Error) => e);
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as Error).name).to.equal('ConfigError');
     expect(fetchStub.called).to.equal(false);
   });
 });
@@ -296,8 +297,16 @@ describe('sendSubmission through a submitHandler', () => {
     } catch (e) {
       caught = e;
     }
-    expect(caught).to.be.instanceOf(Error);
+    expect(caught).to.be.instanceOf(SubmissionError);
+    expect((caught as SubmissionError).kind).to.equal('unknown');
+    expect((caught as Error).message).not.to.contain('backend down');
     expect(fetchStub.called).to.equal(false);
+  });
+
+  it('passes on a SubmissionError the handler throws, so it can say what went wrong', async () => {
+    const thrown = new SubmissionError('submit: SharePoint is offline', 'network');
+    const caught = await sendSubmission(envelope(), { idempotencyKey: KEY, submitHandler: async () => Promise.reject(thrown) }).catch((e) => e);
+    expect(caught).to.equal(thrown);
   });
 });
 

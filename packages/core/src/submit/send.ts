@@ -3,7 +3,7 @@
  * Maps the reply to a receipt or a typed `SubmissionError` (RELIABILITY.md, Submission). Retries with
  * backoff and the offline outbox build on this (issue #4); this function never retries on its own.
  */
-import { SubmissionError } from '../errors.js';
+import { ConfigError, SubmissionError } from '../errors.js';
 import { parsePointer, toPointer } from '../pointer.js';
 import type { FieldError } from '../types.js';
 import type { Envelope } from './envelope.js';
@@ -54,6 +54,13 @@ export function problemFieldErrors(problem: unknown): FieldError[] {
   return out;
 }
 
+/** The contract's own headers, in any letter case, cannot be set by the host. */
+const OWN_HEADERS = new Set(['content-type', 'accept', 'idempotency-key']);
+
+function hostHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !OWN_HEADERS.has(name.toLowerCase())));
+}
+
 async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
@@ -65,17 +72,26 @@ async function readJson(response: Response): Promise<unknown> {
 /**
  * Sends one envelope once.
  * @returns the receipt on a 2xx with a JSON body
+ * @throws ConfigError when there is neither an endpoint nor a submitHandler
  * @throws SubmissionError: `network` (no reply, timeout), `server` (5xx, 408, 429), `invalid` (400/422
  * with field errors), `auth` (401/403), `too-large` (413), `rejected` (other 4xx), `unknown` (2xx that
  * is not the expected JSON: the record may or may not be stored)
  */
 export async function sendSubmission(envelope: Envelope, options: SendOptions): Promise<SubmitReceipt> {
   if (options.submitHandler) {
-    const receipt = await options.submitHandler(envelope, { idempotencyKey: options.idempotencyKey, signal: options.signal });
+    let receipt: { reference?: string } | void;
+    try {
+      receipt = await options.submitHandler(envelope, { idempotencyKey: options.idempotencyKey, signal: options.signal });
+    } catch (error) {
+      // A handler may say what went wrong with a SubmissionError; anything else is an unknown
+      // outcome, and its message (which may quote the record) is not passed on.
+      if (error instanceof SubmissionError) throw error;
+      throw new SubmissionError('submit: the submit handler failed', 'unknown');
+    }
     const reference = receipt && typeof receipt.reference === 'string' ? receipt.reference : undefined;
     return { status: 200, ...(reference ? { reference } : {}) };
   }
-  if (!options.endpoint) throw new SubmissionError('submit: no endpoint and no submitHandler', 'rejected');
+  if (!options.endpoint) throw new ConfigError('submit: no endpoint and no submitHandler');
   const timeout = AbortSignal.timeout(options.timeout ?? 30_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
@@ -84,7 +100,7 @@ export async function sendSubmission(envelope: Envelope, options: SendOptions): 
       method: options.method ?? 'POST',
       credentials: 'same-origin',
       headers: {
-        ...options.headers,
+        ...hostHeaders(options.headers),
         'Content-Type': 'application/json',
         Accept: 'application/json, application/problem+json',
         'Idempotency-Key': options.idempotencyKey,

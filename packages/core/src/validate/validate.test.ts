@@ -451,6 +451,34 @@ describe('validate: hostile input', () => {
     });
   }
 
+  describe('prototype keys in the data (e.g. a JSON body at the receiver)', () => {
+    const valid = JSON.stringify(complete());
+
+    it('reports an own "constructor" key as not part of the form', () => {
+      const data = JSON.parse(`{"constructor":{"x":1},${valid.slice(1)}`) as unknown;
+      const r = validate('threat-report', data);
+      expect(r.valid).to.equal(false);
+      expect(r.errors).to.deep.equal([{ pointer: '/constructor', message: 'This answer is not part of this version of the form' }]);
+    });
+
+    it('reports an own top-level "__proto__" key as not part of the form', () => {
+      const data = JSON.parse(`{"__proto__":{"evil":"<img src=x onerror=alert(1)>"},${valid.slice(1)}`) as unknown;
+      expect(Object.prototype.hasOwnProperty.call(data, '__proto__')).to.equal(true);
+      const r = validate('threat-report', data);
+      expect(({} as Record<string, unknown>)['evil']).to.equal(undefined);
+      expect(r.valid).to.equal(false);
+      expect(r.errors.map((e) => e.pointer)).to.deep.equal(['/__proto__']);
+    });
+
+    it('reports an own nested "__proto__" key as not part of the form', () => {
+      const data = JSON.parse(valid.replace('"incident":{', '"incident":{"__proto__":{"phone":"not a phone","x":"y"},')) as { incident: object };
+      expect(Object.prototype.hasOwnProperty.call(data.incident, '__proto__')).to.equal(true);
+      const r = validate('threat-report', data);
+      expect(r.valid).to.equal(false);
+      expect(r.errors.map((e) => e.pointer)).to.deep.equal(['/incident/__proto__']);
+    });
+  });
+
   describe('impossible and partial dates', () => {
     const dateField = (date: unknown) => validate('threat-report', withSection('priority', { date })).errors;
 

@@ -354,8 +354,8 @@ export class SfFormBase extends LitElement implements RenderHost {
       emit(this, 'sf-submitted', { ...receipt, idempotencyKey });
       return receipt;
     } catch (error) {
-      const failure =
-        error instanceof SubmissionError ? error : new SubmissionError('submit: the submit handler failed', 'rejected');
+      // A ConfigError (no endpoint, no handler) is the page's mistake: the user is told to contact its team.
+      const failure = error instanceof SubmissionError ? error : new SubmissionError('submit: the form is not set up to send', 'rejected');
       this.failure = failure.kind;
       this.serverErrors = failure.fieldErrors;
       this.submitState = 'failed';
