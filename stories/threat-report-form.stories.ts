@@ -4,7 +4,7 @@
  */
 import { html } from 'lit';
 import '../packages/elements/src/define.js';
-import { completeReport, crisisReport, partReport } from './fixtures/threat-report.js';
+import { completeReport, crisisReport, fullReport, partReport } from './fixtures/threat-report.js';
 
 export default {
   title: 'Forms/Threat report',
@@ -22,6 +22,9 @@ export const PartFilled = () => html`<threat-report-form .initialValue=${partRep
 
 /** Every required answer given: a serious substantive threat, priority 3 suggested. */
 export const Complete = () => html`<threat-report-form .initialValue=${completeReport} .submitHandler=${noSend}></threat-report-form>`;
+
+/** Answers in every section, with a priority the team changed and a later change in classification. */
+export const EverySection = () => html`<threat-report-form .initialValue=${fullReport} .submitHandler=${noSend}></threat-report-form>`;
 
 /** Violence appears imminent: the crisis response result. */
 export const Crisis = () => html`<threat-report-form .initialValue=${crisisReport} .submitHandler=${noSend}></threat-report-form>`;

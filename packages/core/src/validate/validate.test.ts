@@ -4,6 +4,7 @@ import { threatReport, type ThreatReportData } from '../generated/threat-report.
 import type { AjvError, FieldError, FormSchema } from '../types.js';
 import { comparePointers, errorPointer, messageFor, toFieldErrors } from './messages.js';
 import { validate, validateWith } from './validate.js';
+import { fullReport } from '../../../../stories/fixtures/threat-report.js';
 
 /** ajv's own English, which must never reach a user. */
 const AJV_PHRASES = [
@@ -29,71 +30,9 @@ function expectNoAjvEnglish(errors: FieldError[]): void {
   }
 }
 
-/** A report that satisfies every required and conditional rule of the threat report. */
+/** A report that satisfies every required and conditional rule, with answers in every section. */
 function complete(): ThreatReportData {
-  return {
-    report: {
-      reporterName: 'Alex Reporter',
-      reportedAt: '2026-03-27T14:30:00+01:00',
-      reporterAffiliation: 'other',
-      reporterAffiliationOther: 'Volunteer',
-      receiverName: 'Sam Receiver',
-    },
-    incident: {
-      subjectName: 'Jo Subject',
-      threatMadeAt: '2026-03-27T09:15:00Z',
-      subjectAffiliation: 'student',
-      subjectStatus: 'current',
-      subjectSex: 'female',
-      subjectAge: 14,
-      subjectGrade: 'Year 9',
-      subjectProgram: 'General',
-      emergencyContact: { name: 'Pat Parent', relationship: 'Parent' },
-      homeAddress: { line1: '1 High Street', line2: 'Flat 2', town: 'Anytown', postcode: 'AB1 2CD' },
-      phone: '+44 808 157 0192',
-      location: 'other',
-      locationOther: 'Community centre',
-      summary: 'Said they would hit another student after class.',
-    },
-    assessmentFindings: {
-      priorThreats: { reviewed: 'reviewed', findings: 'One earlier verbal threat.' },
-      priorDiscipline: { reviewed: 'not-applicable' },
-    },
-    keyObservations: {
-      lessSerious: { admitsThreat: 'yes', apologetic: 'partially' },
-      moreSerious: { specificPlan: 'no', firearmAccess: 'dont-know' },
-      other: 'None.',
-    },
-    evaluation: {
-      violenceImminent: 'no',
-      intentToHarm: 'yes',
-      intentNotes: '"I will get you after class"',
-      resolvedAsTransient: 'no',
-      seriousness: 'serious',
-    },
-    priority: {
-      decision: 'change',
-      level: 2,
-      reason: 'Repeated threats this term.',
-      date: '2026-03-28',
-      change: { level: 3, date: '2026-04-10', reason: 'Safety plan working.' },
-    },
-    interventionObservations: { factors: { grievance: 'partially', substanceAbuse: 'no' }, notes: 'Feels treated unfairly.' },
-    responseActions: {
-      actions: {
-        reprimand: { status: 'taken', date: '2026-03-28', by: 'Head of Year', note: 'Warning given.' },
-        parentConference: { status: 'recommended', note: 'Parent refused.' },
-        counseling: { status: 'not-taken' },
-      },
-    },
-    casePlan: {
-      resolution: { plan: 'Daily check-in with mentor.', date: '2026-03-29' },
-      followUps: [
-        { date: '2026-04-05', status: 'Check-ins happening.' },
-        { date: '2026-04-12', status: 'No further incidents.' },
-      ],
-    },
-  };
+  return structuredClone(fullReport);
 }
 
 type Mutable = Record<string, Record<string, unknown>>;

@@ -2,7 +2,7 @@ import { classifyThreat } from '@safety-forms/core';
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import { Complete, Crisis, Empty, ReadOnly } from '../../../../../stories/threat-report-form.stories.js';
+import { Complete, Crisis, Empty, EverySection, ReadOnly } from '../../../../../stories/threat-report-form.stories.js';
 import { completeReport, FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
 import { $, $$, active, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
@@ -36,8 +36,8 @@ describe('<threat-report-form>', () => {
     }
   });
 
-  it('passes axe in the completed, crisis and read-only states', async () => {
-    for (const story of [Complete, Crisis, ReadOnly]) {
+  it('passes axe in the completed, every-section, crisis and read-only states', async () => {
+    for (const story of [Complete, EverySection, Crisis, ReadOnly]) {
       const el = await fixture<ThreatReportForm>(story());
       for (let i = 0; i < SECTIONS; i++) {
         await goTo(el, i);
