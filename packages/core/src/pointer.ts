@@ -3,7 +3,8 @@
  * Setting refuses `__proto__`, `constructor` and `prototype`, so no pointer can reach Object.prototype.
  */
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that would reach or replace Object.prototype; never followed, set or copied. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
@@ -36,7 +37,7 @@ export function getAt(data: unknown, pointer: string | readonly string[]): unkno
  */
 export function setAt<T>(data: T, pointer: string | readonly string[], value: unknown): T {
   const tokens = typeof pointer === 'string' ? parsePointer(pointer) : pointer;
-  if (tokens.some((t) => FORBIDDEN.has(t))) throw new SyntaxError('pointer: forbidden token');
+  if (tokens.some((t) => FORBIDDEN_KEYS.has(t))) throw new SyntaxError('pointer: forbidden token');
   const put = (node: unknown, i: number): unknown => {
     if (i === tokens.length) return value;
     const token = tokens[i]!;

@@ -4,10 +4,10 @@
  * the schema's `maxItems` are left out; what remains is a fresh plain-object tree sharing nothing with
  * the input. Over-long strings are kept, so the user sees the validation message instead of a silent cut.
  */
+import { FORBIDDEN_KEYS } from '../pointer.js';
 import type { FormSchema, JsonObject } from '../types.js';
 import { deref, isChoice, optionsOf, typeOf } from './resolve.js';
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /** Arrays without a `maxItems` are capped here, so a 10,000-item prefill cannot stall the page. */
 export const MAX_ITEMS = 500;
 
@@ -23,7 +23,7 @@ export function sanitizeValue(root: FormSchema, value: unknown): JsonObject {
         if (typeof v !== 'object' || Array.isArray(v) || !n.properties) return undefined;
         const out: JsonObject = {};
         for (const key of Object.keys(v)) {
-          if (FORBIDDEN.has(key) || !Object.prototype.hasOwnProperty.call(n.properties, key)) continue;
+          if (FORBIDDEN_KEYS.has(key) || !Object.prototype.hasOwnProperty.call(n.properties, key)) continue;
           const kept = walk(n.properties[key]!, (v as JsonObject)[key], depth + 1);
           if (kept !== undefined) out[key] = kept;
         }

@@ -13,6 +13,7 @@ import {
   parsePointer,
   pruneHidden,
   sanitizeValue,
+  schemaAt,
   scoreForm,
   sendSubmission,
   setAt,
@@ -418,7 +419,7 @@ export class SfFormBase extends LitElement implements RenderHost {
   protected renderResult(result: ResultSummary | null): TemplateResult | typeof nothing {
     if (!result) return nothing;
     const s = this.strings;
-    const next = result.nextQuestion ? deref(this.root, this.root) && this.titleAt(result.nextQuestion) : undefined;
+    const next = result.nextQuestion ? schemaAt(this.root, result.nextQuestion)?.title : undefined;
     return html`<section class="result${result.crisis ? ' result--crisis' : ''}" part="result" aria-labelledby="result-heading">
       <h3 id="result-heading" class="result__heading">${s.resultHeading}</h3>
       <p class="result__title" role="status" part="result-title"><strong>${result.title}</strong></p>
@@ -437,16 +438,6 @@ export class SfFormBase extends LitElement implements RenderHost {
   /** More result detail after the actions (subclasses). */
   protected renderResultExtra(_result: ResultSummary): TemplateResult | typeof nothing {
     return nothing;
-  }
-
-  /** The title of the question at `pointer`, for messages such as "Still to answer: ...". */
-  protected titleAt(pointer: string): string | undefined {
-    let node: FormSchema | undefined = deref(this.root, this.root);
-    for (const token of parsePointer(pointer)) {
-      const child: FormSchema | undefined = node?.properties?.[token];
-      node = child ? deref(this.root, child) : undefined;
-    }
-    return node?.title;
   }
 
   private renderErrorSummary(errors: FieldError[]) {

@@ -78,21 +78,21 @@ export default class ThreatReportForm extends SfFormBase {
     return this.currentResult as ThreatClassification | null;
   }
 
+  private suggestion(c: ThreatClassification) {
+    return c.suggestedPriority ? html`<p><strong>${this.strings.suggestedPriority}:</strong> ${c.suggestedPriorityReason}</p>` : nothing;
+  }
+
   protected override renderSectionIntro(key: string | null) {
     const c = this.classification;
     if (key !== 'priority' || !c) return nothing;
     return html`<div class="notice" part="priority-suggestion">
-      ${c.suggestedPriority
-        ? html`<p><strong>${this.strings.suggestedPriority}:</strong> ${c.suggestedPriorityReason}</p>`
-        : html`<p>${c.summary}</p>`}
+      ${c.suggestedPriority ? this.suggestion(c) : html`<p>${c.summary}</p>`}
     </div>`;
   }
 
   protected override renderResultExtra(result: ResultSummary) {
     const c = result as ThreatClassification;
-    return html`${c.suggestedPriority
-        ? html`<p><strong>${this.strings.suggestedPriority}:</strong> ${c.suggestedPriorityReason}</p>`
-        : nothing}
+    return html`${this.suggestion(c)}
       ${c.reasons.length
         ? html`<details>
             <summary>${this.strings.howReached}</summary>

@@ -1,7 +1,8 @@
 /** Radios, select and checkboxes for `oneOf` consts. Option values are matched by index, so any const type works. */
-import { optionsOf } from '@safety-forms/core';
+import { isHiddenHere, optionsOf } from '@safety-forms/core';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { fieldContext } from './context.js';
 import type { FieldContext } from './host.js';
 import { ariaInvalid, ariaRequired, describedBy, errorMessage, groupClass, hint, hintText, title } from './parts.js';
 
@@ -9,34 +10,36 @@ function legend(ctx: FieldContext, extra = '') {
   return html`<legend class="fieldset__legend${extra}" part="legend">${title(ctx)}</legend>`;
 }
 
-export function radios(ctx: FieldContext) {
+/** The radio buttons of one choice; the first gets the field's id, so error summary links reach it. */
+function radioItems(ctx: FieldContext, itemClass: string, labelClass: string) {
   const { host, pointer } = ctx;
-  const options = optionsOf(host.root, ctx.schema);
+  return optionsOf(host.root, ctx.schema).map((option, i) => {
+    const id = i === 0 ? ctx.id : `${ctx.id}-${i}`;
+    return html`<div class=${itemClass}>
+      <input
+        class="radios__input"
+        part="radio"
+        type="radio"
+        id=${id}
+        name=${pointer}
+        .value=${String(i)}
+        .checked=${live(ctx.value === option.value)}
+        ?disabled=${host.readonly}
+        aria-invalid=${i === 0 ? ariaInvalid(ctx) : nothing}
+        aria-required=${i === 0 ? ariaRequired(ctx) : nothing}
+        @change=${() => host.commit(pointer, option.value)}
+      />
+      <label class=${labelClass} for=${id} part="radio-label">${option.title}</label>
+    </div>`;
+  });
+}
+
+export function radios(ctx: FieldContext) {
   const inline = ctx.schema['x-ui']?.inline ? ' radios--inline' : '';
   return html`<div class=${groupClass(ctx)} part="form-group">
     <fieldset class="fieldset" aria-describedby=${describedBy(ctx)} part="fieldset">
       ${legend(ctx)} ${hint(ctx)} ${errorMessage(ctx)}
-      <div class="radios${inline}" part="radios">
-        ${options.map((option, i) => {
-          const id = i === 0 ? ctx.id : `${ctx.id}-${i}`;
-          return html`<div class="radios__item">
-            <input
-              class="radios__input"
-              part="radio"
-              type="radio"
-              id=${id}
-              name=${pointer}
-              .value=${String(i)}
-              .checked=${live(ctx.value === option.value)}
-              ?disabled=${host.readonly}
-              aria-invalid=${i === 0 ? ariaInvalid(ctx) : nothing}
-              aria-required=${i === 0 ? ariaRequired(ctx) : nothing}
-              @change=${() => host.commit(pointer, option.value)}
-            />
-            <label class="radios__label" for=${id} part="radio-label">${option.title}</label>
-          </div>`;
-        })}
-      </div>
+      <div class="radios${inline}" part="radios">${radioItems(ctx, 'radios__item', 'radios__label')}</div>
     </fieldset>
   </div>`;
 }
@@ -125,49 +128,20 @@ export function scale(ctx: FieldContext) {
       </div>
       ${properties.map(([key, child]) => {
         const tokens = [...ctx.tokens, key];
-        return optionsOf(host.root, child).length ? scaleRow(ctx, tokens, child) : host.field(tokens, child);
+        return optionsOf(host.root, child).length ? scaleRow(host, tokens, child) : host.field(tokens, child);
       })}
     </div>
   </fieldset>`;
 }
 
-function scaleRow(group: FieldContext, tokens: string[], schema: FieldContext['schema']) {
-  const { host } = group;
-  const pointer = `${group.pointer}/${tokens[tokens.length - 1]}`;
-  const ctx: FieldContext = {
-    host,
-    tokens,
-    pointer,
-    id: `${group.id}--${tokens[tokens.length - 1]}`,
-    schema,
-    value: (group.value as Record<string, unknown> | undefined)?.[tokens[tokens.length - 1]!],
-    error: host.errorFor(pointer),
-    required: host.isRequired(pointer),
-  };
-  const options = optionsOf(host.root, schema);
+function scaleRow(host: FieldContext['host'], tokens: string[], schema: FieldContext['schema']) {
+  if (isHiddenHere(host.root, schema, host.data, tokens)) return nothing;
+  const ctx = fieldContext(host, tokens, schema);
   return html`<div class="scale__row${ctx.error ? ' form-group--error' : ''}" part="scale-row">
     <fieldset class="fieldset scale__fieldset" aria-describedby=${describedBy(ctx)}>
       <legend class="scale__question">${title(ctx)}</legend>
       ${hint(ctx)} ${errorMessage(ctx)}
-      <div class="scale__options">
-        ${options.map((option, i) => {
-          const id = i === 0 ? ctx.id : `${ctx.id}-${i}`;
-          return html`<div class="scale__option">
-            <input
-              class="radios__input"
-              part="radio"
-              type="radio"
-              id=${id}
-              name=${pointer}
-              .value=${String(i)}
-              .checked=${live(ctx.value === option.value)}
-              ?disabled=${host.readonly}
-              @change=${() => host.commit(pointer, option.value)}
-            />
-            <label class="radios__label scale__label" for=${id}>${option.title}</label>
-          </div>`;
-        })}
-      </div>
+      <div class="scale__options">${radioItems(ctx, 'scale__option', 'radios__label scale__label')}</div>
     </fieldset>
   </div>`;
 }

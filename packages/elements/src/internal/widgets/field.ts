@@ -1,28 +1,17 @@
 /** Picks the widget for a field from its schema and renders it, or nothing when `showIf` hides it. */
-import { deref, getAt, isHiddenHere, toPointer, widgetOf, type FormSchema } from '@safety-forms/core';
+import { isHiddenHere, widgetOf, type FormSchema } from '@safety-forms/core';
 import { nothing } from 'lit';
-import { fieldId } from '../ids.js';
 import { checkboxes, radios, scale, select } from './choice.js';
 import { dateInput } from './date.js';
 import { group, repeat } from './group.js';
-import type { FieldContext, RenderHost } from './host.js';
+import { fieldContext } from './context.js';
+import type { RenderHost } from './host.js';
 import { textarea, textInput } from './text.js';
 
 export function renderField(host: RenderHost, tokens: readonly string[], node: FormSchema) {
   if (isHiddenHere(host.root, node, host.data, tokens)) return nothing;
-  const schema = deref(host.root, node);
-  const pointer = toPointer(tokens);
-  const ctx: FieldContext = {
-    host,
-    tokens,
-    pointer,
-    id: fieldId(pointer),
-    schema,
-    value: getAt(host.data, tokens),
-    error: host.errorFor(pointer),
-    required: host.isRequired(pointer),
-  };
-  switch (widgetOf(host.root, schema)) {
+  const ctx = fieldContext(host, tokens, node);
+  switch (widgetOf(host.root, ctx.schema)) {
     case 'textarea':
       return textarea(ctx);
     case 'number':
