@@ -96,6 +96,8 @@ export class SfFormBase extends LitElement implements RenderHost {
   private inFlight?: Promise<SubmitReceipt | undefined>;
   private focusAfterRender?: string;
   private appliedForm?: FormDefinition;
+  private stringsFor?: SafetyFormsConfig;
+  private mergedStrings: Strings = defaultStrings;
 
   constructor() {
     super();
@@ -115,8 +117,13 @@ export class SfFormBase extends LitElement implements RenderHost {
     return this.formData;
   }
 
+  /** The interface text: the defaults with the page's overrides. Read by every widget on every render, so made once per config. */
   get strings(): Strings {
-    return { ...defaultStrings, ...this.config?.strings };
+    if (this.stringsFor !== this.config) {
+      this.stringsFor = this.config;
+      this.mergedStrings = { ...defaultStrings, ...this.config?.strings };
+    }
+    return this.mergedStrings;
   }
 
   /** The answers as they would be submitted: hidden questions and unanswered ones left out. */
