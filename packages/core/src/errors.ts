@@ -14,6 +14,37 @@ export class SchemaError extends SfError {
   override name = 'SchemaError';
 }
 
+export type StorageFailure =
+  /** IndexedDB is missing, read-only or refused to open (private window, kiosk, cross-site iframe). */
+  | 'unavailable'
+  /** The device is out of space for this site. */
+  | 'quota'
+  /** An operation did not settle in time (a wrapper that hangs, an open that never resolves). */
+  | 'timeout'
+  /** Another tab holds an older version of the database open. */
+  | 'blocked'
+  /** Another tab or window saved this draft since this one last read it. */
+  | 'conflict'
+  /** The stored record could not be decrypted or read; it was set aside. */
+  | 'corrupt'
+  /** The connection was closed (by the browser, or for another tab's upgrade) and could not be reopened. */
+  | 'closed';
+
+/**
+ * A draft or outbox operation failed; `kind` says why. Messages never contain form data. The form
+ * keeps working and tells the user that drafts are not being kept on this device.
+ */
+export class StorageError extends SfError {
+  override name = 'StorageError';
+  constructor(
+    message: string,
+    readonly kind: StorageFailure,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /** An option or attribute is wrong: an unknown form id, a bad endpoint. */
 export class ConfigError extends SfError {
   override name = 'ConfigError';

@@ -8,6 +8,10 @@ export { getAt, setAt, parsePointer, toPointer, resolvePath } from './pointer.js
 export { deref, schemaAt, childSchema, optionsOf, isChoice, widgetOf, typeOf, type Option, type WidgetKind } from './schema/resolve.js';
 export { evaluateCondition, isHiddenHere, pruneHidden } from './schema/conditions.js';
 export { sanitizeValue, MAX_ITEMS } from './schema/sanitize.js';
+export { splitByFit, type Leftover } from './schema/fit.js';
+export { DraftStore, type DraftSlot, type DraftStoreOptions, type LoadedDraft, type SavedDraft, type SaveInput } from './drafts/store.js';
+export { watchDraftSaves, announceDraft, type DraftSavedMessage } from './drafts/channel.js';
+export { DB_NAME, DB_VERSION, type DraftRecord } from './drafts/db.js';
 export { validate, validateWith } from './validate/validate.js';
 export { toFieldErrors, messageFor, errorPointer, comparePointers } from './validate/messages.js';
 export * from './score/threat.js';

@@ -14,6 +14,7 @@ import {
   pruneHidden,
   sanitizeValue,
   schemaAt,
+  splitByFit,
   scoreForm,
   sendSubmission,
   setAt,
@@ -24,6 +25,7 @@ import {
   type FormDefinition,
   type FormSchema,
   type JsonObject,
+  type Leftover,
   type ResultSummary,
   type SubmissionFailure,
   type SubmitHandler,
@@ -33,6 +35,7 @@ import {
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { configContext, type SafetyFormsConfig } from '../context/config-context.js';
+import { DraftController, type DraftHost, type DraftPayload } from './draft-controller.js';
 import { emit } from '../events/emit.js';
 import formStyles from './form.styles.js';
 import { fieldId } from './ids.js';
@@ -50,7 +53,7 @@ interface Section {
   schema: FormSchema;
 }
 
-export class SfFormBase extends LitElement implements RenderHost {
+export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   static formAssociated = true;
   static override styles = [formStyles];
 
@@ -78,12 +81,22 @@ export class SfFormBase extends LitElement implements RenderHost {
   @property({ type: Boolean, reflect: true }) readonly = false;
   /** Stops the error summary taking focus after a failed submit (GOV.UK `disableAutoFocus`). */
   @property({ type: Boolean, attribute: 'no-autofocus' }) noAutofocus = false;
+  /** Drafts on this device: `on` (with a `user-id`), `off`, or `anonymous` (allowed without a user id). */
+  @property() draft: 'on' | 'off' | 'anonymous' = 'on';
+  /** Days a draft is kept after its last save. */
+  @property({ type: Number, attribute: 'draft-ttl-days' }) draftTtlDays = 30;
+  /** The host's own AES-GCM key for drafts; otherwise a non-extractable key per user is kept on this device. */
+  @property({ attribute: false }) draftKey?: CryptoKey;
   /** Extra request headers (e.g. a CSRF token); they win over `<safety-forms-config>`'s per header. */
   @property({ attribute: false }) headers?: Record<string, string>;
   /** Replaces `fetch` for non-HTTP backends: receives the envelope, resolves with `{ reference }`. */
   @property({ attribute: false }) submitHandler?: SubmitHandler;
 
   private internals: ElementInternals;
+  /** Autosave, restore and the two-tab check (see draft-controller.ts). */
+  protected readonly drafts = new DraftController(this);
+  /** Answers from a restored draft that no longer fit the schema: shown, kept with the draft, never dropped. */
+  private leftovers: Leftover[] = [];
   private initial: JsonObject = {};
   private initialRaw: unknown;
   /** The answers came from the user or from `value`, so a later prefill must not replace them. */
@@ -218,6 +231,46 @@ export class SfFormBase extends LitElement implements RenderHost {
     return renderField(this, tokens, schema);
   }
 
+  // DraftHost --------------------------------------------------------------------------------------
+
+  get draftFormId(): string | undefined {
+    return this.form?.id;
+  }
+
+  get draftSchemaVersion(): string {
+    return this.form?.version ?? '';
+  }
+
+  /** Drafts belong to the user id (attribute, else config); none without one unless `draft="anonymous"`. */
+  get draftUserId(): string | undefined {
+    if (this.draft === 'off' || this.readonly) return undefined;
+    const user = this.userId ?? this.config?.userId;
+    if (user) return user;
+    return this.draft === 'anonymous' ? '' : undefined;
+  }
+
+  get draftDirty(): boolean {
+    return this.dirty;
+  }
+
+  draftPayload(): DraftPayload {
+    return { data: this.formData, leftovers: this.leftovers };
+  }
+
+  applyDraft(payload: unknown, _schemaVersion: string): { leftovers: number } {
+    const p = (payload ?? {}) as { data?: unknown; leftovers?: unknown };
+    const { fits, leftovers } = splitByFit(this.root, p.data);
+    const kept = Array.isArray(p.leftovers)
+      ? (p.leftovers as unknown[]).filter((l): l is Leftover => !!l && typeof (l as Leftover).pointer === 'string')
+      : [];
+    this.leftovers = [...kept, ...leftovers].slice(0, 500);
+    this.dirty = true;
+    this.formData = fits;
+    this.raw.clear();
+    this.recompute();
+    return { leftovers: this.leftovers.length };
+  }
+
   // Public methods ---------------------------------------------------------------------------------
 
   /** Validates every answer, shows every error with the error summary, and returns them. */
@@ -239,8 +292,23 @@ export class SfFormBase extends LitElement implements RenderHost {
     return this.inFlight;
   }
 
-  /** Back to the prefill (or empty): answers, errors and the submit state are cleared. */
+  /** Back to the prefill (or empty): answers, errors, the submit state and the draft on this device are cleared. */
   reset(): void {
+    void this.discardDraft();
+  }
+
+  /** Saves the draft now instead of after the autosave pause. Resolves when it is written (or has failed, which the form shows). */
+  saveDraft(): Promise<void> {
+    return this.drafts.save();
+  }
+
+  /** Deletes the draft on this device and clears the answers back to the prefill. */
+  async discardDraft(): Promise<void> {
+    this.clearAnswers();
+    await this.drafts.discard();
+  }
+
+  private clearAnswers(): void {
     this.attempted = false;
     this.touched = new Set();
     this.serverErrors = [];
@@ -250,6 +318,7 @@ export class SfFormBase extends LitElement implements RenderHost {
     this.sectionIndex = 0;
     this.idempotencyKey = undefined;
     this.dirty = false;
+    this.leftovers = [];
     this.replaceData(this.initial);
   }
 
@@ -311,6 +380,7 @@ export class SfFormBase extends LitElement implements RenderHost {
       this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
     }
     this.recompute();
+    this.drafts.schedule();
     emit(this, 'sf-change', { pointer });
   }
 
@@ -358,6 +428,8 @@ export class SfFormBase extends LitElement implements RenderHost {
       });
       this.receipt = receipt;
       this.submitState = 'sent';
+      // Only now that the backend confirmed does the draft go.
+      void this.drafts.discard();
       this.focusAfterRender = 'confirmation';
       emit(this, 'sf-submitted', { ...receipt, idempotencyKey });
       return receipt;
@@ -494,6 +566,68 @@ export class SfFormBase extends LitElement implements RenderHost {
     </nav>`;
   }
 
+  private time(at: number): string {
+    const d = new Date(at);
+    const sameDay = d.toDateString() === new Date().toDateString();
+    return new Intl.DateTimeFormat('en-GB', sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+  }
+
+  private downloadLeftovers(): void {
+    const blob = new Blob([JSON.stringify({ formId: this.form?.id, answers: this.leftovers }, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${this.form?.id ?? 'form'}-answers-that-no-longer-fit.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  /** Draft status and notices: what is kept, when it was saved, and what went wrong (never silently). */
+  private renderDrafts() {
+    const d = this.drafts;
+    const s = this.strings;
+    if (d.state.kind === 'off') return nothing;
+    const savedText = d.savedAt && d.state.kind === 'ready' && !d.lastSaveFailed ? format(s.draftSaved, { time: this.time(d.savedAt) }) : '';
+    return html`<div class="drafts" part="drafts">
+      ${d.state.kind === 'conflict'
+        ? html`<div class="notice notice--warning" role="alert" part="draft-conflict">
+            <p>${s.draftConflict}</p>
+            <button type="button" class="button button--secondary" part="button load-latest-button" @click=${() => this.drafts.loadLatest()}>${s.loadLatest}</button>
+            <button type="button" class="button button--secondary" part="button keep-mine-button" @click=${() => this.drafts.keepAsCopy()}>${s.keepMine}</button>
+          </div>`
+        : nothing}
+      ${d.state.kind === 'unavailable'
+        ? html`<div class="notice notice--warning" role="alert" part="draft-unavailable"><p>${s[`draft-${d.state.reason}` as keyof Strings] ?? s['draft-unavailable']}</p></div>`
+        : nothing}
+      ${d.lastSaveFailed
+        ? html`<div class="notice notice--warning" role="alert" part="draft-save-failed">
+            <p>${d.lastSaveFailed === 'quota' ? s['draft-quota'] : s.draftSaveFailed}${d.savedAt ? html` ${format(s.draftSaveFailedKept, { time: this.time(d.savedAt) })}` : nothing}</p>
+          </div>`
+        : nothing}
+      ${d.setAside ? html`<div class="notice" part="draft-set-aside"><p>${s.draftSetAside}</p></div>` : nothing}
+      ${d.restoredAt
+        ? html`<div class="notice" part="draft-restored">
+            <p>${format(s.draftRestored, { time: this.time(d.restoredAt) })}</p>
+            <button type="button" class="button button--secondary" part="button discard-draft-button" @click=${() => this.discardDraft()}>${s.discardDraft}</button>
+          </div>`
+        : nothing}
+      ${this.leftovers.length
+        ? html`<section class="notice" part="draft-leftovers" aria-labelledby="leftovers-heading">
+            <h3 id="leftovers-heading">${s.leftoversTitle}</h3>
+            <p>${s.leftoversBody}</p>
+            <dl class="leftovers">
+              ${this.leftovers.map((l) => html`<dt>${l.pointer}</dt><dd>${typeof l.value === 'string' ? l.value : JSON.stringify(l.value)}</dd>`)}
+            </dl>
+            <button type="button" class="button button--secondary" part="button download-leftovers-button" @click=${this.downloadLeftovers}>${s.downloadLeftovers}</button>
+          </section>`
+        : nothing}
+      <p class="draft-status" part="draft-status">
+        <span role="status">${savedText}</span>
+        ${d.state.kind === 'ready' ? html`<span class="hint">${format(s.draftKept, { days: this.draftTtlDays })}</span>` : nothing}
+      </p>
+    </div>`;
+  }
+
   private renderConfirmation() {
     const s = this.strings;
     const reference = this.receipt?.reference;
@@ -526,6 +660,7 @@ export class SfFormBase extends LitElement implements RenderHost {
       ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
       ${this.renderErrorSummary(errors)} ${this.renderFailure()}
       ${root.title ? html`<h2 class="form-title" part="title">${root.title}</h2>` : nothing}
+      ${this.renderDrafts()}
       ${this.renderNav(sections, errors)}
       <section class="section" aria-labelledby="section-heading" part="section">
         ${sections.length > 1 ? html`<span class="caption" part="section-caption">${format(s.sectionOf, { n: index + 1, m: sections.length })}</span>` : nothing}

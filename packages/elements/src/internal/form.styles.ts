@@ -412,6 +412,29 @@ export default css`
     border-left: 10px solid var(--sf-color-border, #b1b4b6);
     background: var(--sf-color-notice-background, #f3f2f1);
   }
+  .notice--warning {
+    border-left-color: var(--sf-color-warning, #f47738);
+  }
+  .notice > :last-child {
+    margin-bottom: 0;
+  }
+  .draft-status {
+    font-size: var(--sf-font-size-small, 1rem);
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--sf-space-3, 0.9375rem);
+  }
+  .draft-status .hint {
+    margin: 0;
+  }
+  .leftovers dt {
+    font-weight: 700;
+    font-family: monospace;
+  }
+  .leftovers dd {
+    margin: 0 0 var(--sf-space-2, 0.5rem);
+    white-space: pre-wrap;
+  }
   .notice--error {
     border-left-color: var(--sf-color-error, #d4351c);
   }

@@ -43,6 +43,24 @@ export const defaultStrings = {
   'failed-unknown':
     'We could not confirm the form was received. Your answers are still here. Press Submit again: it will not be recorded twice.',
   noSchema: 'This form could not be shown. Contact the team that runs this page.',
+  draftKept: 'Drafts are kept on this device only, for {days} days.',
+  draftSaved: 'Draft saved at {time}',
+  draftRestored: 'Draft restored from {time}',
+  discardDraft: 'Discard draft',
+  draftSaveFailed: 'Your draft could not be saved on this device; your answers are still on screen.',
+  draftSaveFailedKept: 'The draft saved at {time} is still kept.',
+  'draft-unavailable': 'Drafts are not being kept on this device, so your answers will be lost if you close this page. Your answers are still on screen.',
+  'draft-quota': 'Your draft could not be saved because this device is out of space. Your answers are still on screen: submit the form, or copy your answers, before closing this page.',
+  'draft-blocked': 'Drafts are not being saved because this form is open in a newer version in another tab or window. Your answers are still on screen; reload this page to save drafts again.',
+  'draft-closed': 'Drafts stopped being saved on this device. Your answers are still on screen; reload this page to save drafts again.',
+  'draft-timeout': 'Drafts are not being kept on this device because storage did not respond. Your answers are still on screen.',
+  draftConflict: 'This draft was changed in another tab or window. Choose which answers to keep.',
+  loadLatest: 'Load the latest answers',
+  keepMine: 'Keep mine as a copy',
+  draftSetAside: 'A saved draft could not be read and was set aside. It is not shown.',
+  leftoversTitle: 'Answers that no longer fit this form',
+  leftoversBody: 'Your draft was saved with an earlier version of this form. These answers do not fit the current version. They are kept with your draft; copy or download them before you submit.',
+  downloadLeftovers: 'Download these answers',
 };
 
 export type Strings = typeof defaultStrings;
