@@ -1,5 +1,5 @@
 // Bench-only entry: exposes core's validation and classification to a blank page in Chromium.
-import { classifyThreat, threatReport, validateWith } from '@safety-forms/core';
-import { completeReport } from '../stories/fixtures/threat-report.js';
+import { classifyThreat, DraftStore, threatReport, validateWith } from '@safety-forms/core';
+import { completeReport, fullReport } from '../stories/fixtures/threat-report.js';
 
-(window as unknown as { __sfBench: unknown }).__sfBench = { classifyThreat, threatReport, validateWith, completeReport };
+(window as unknown as { __sfBench: unknown }).__sfBench = { classifyThreat, threatReport, validateWith, completeReport, fullReport, DraftStore };

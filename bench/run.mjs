@@ -89,9 +89,11 @@ async function keystrokes(browser, url, throttle) {
   return times;
 }
 
-async function coreTimes(browser) {
-  const page = await browser.newPage();
-  await page.setContent('<!doctype html><title>bench</title>');
+async function coreTimes(browser, url) {
+  // The receiver's origin, for IndexedDB; CSP bypassed so the bench script can be injected.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url);
   await page.addScriptTag({ content: await coreScript() });
   const result = await page.evaluate(() => {
     const { validateWith, threatReport, classifyThreat, completeReport } = window.__sfBench;
@@ -113,8 +115,28 @@ async function coreTimes(browser) {
       classify: time(() => classifyThreat(completeReport)),
     };
   });
-  await page.close();
-  return result;
+  const drafts = await page.evaluate(async () => {
+    const { DraftStore, fullReport } = window.__sfBench;
+    const store = await DraftStore.open();
+    const slot = { formId: 'threat-report', userId: 'bench.user', draftId: 'bench' };
+    const save = [];
+    const restore = [];
+    let rev = 0;
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      const saved = await store.save({ ...slot, schemaVersion: '1.0.0', payload: { data: fullReport, leftovers: [] }, ttlDays: 30, expectedRev: rev, writer: 'bench' });
+      save.push(performance.now() - t0);
+      rev = saved.rev;
+      const t1 = performance.now();
+      await store.latest(slot.formId, slot.userId);
+      restore.push(performance.now() - t1);
+    }
+    await store.remove(slot);
+    store.close();
+    return { save: save.slice(5), restore: restore.slice(5), bytes: JSON.stringify({ data: fullReport, leftovers: [] }).length };
+  });
+  await context.close();
+  return { ...result, drafts };
 }
 
 const server = createServer(createReceiver({ root }).handler);
@@ -127,7 +149,7 @@ try {
   const render4 = await firstRender(browser, url, 4);
   const keys1 = await keystrokes(browser, url, 1);
   const keys4 = await keystrokes(browser, url, 4);
-  const core = await coreTimes(browser);
+  const core = await coreTimes(browser, url);
   const rows = [
     ['safety-forms.js (minified)', kb(size.minified), ''],
     ['safety-forms.js (gzip -9)', kb(size.gzip), 'budget (issue 8): full bundle <= 60 KB gzip'],
@@ -137,6 +159,8 @@ try {
     ['keystroke to render, 4x CPU (100 inputs)', ms(median(keys4)), `p95 ${ms(pct(keys4, 95))}; budget <= 5 ms`],
     ['whole-form validation, complete report (40 x 50 runs)', ms(median(core.validateComplete)), `p95 ${ms(pct(core.validateComplete, 95))}; budget <= 1 ms`],
     ['whole-form validation, empty report (40 x 50 runs)', ms(median(core.validateEmpty)), `p95 ${ms(pct(core.validateEmpty, 95))}`],
+    [`encrypted draft save, full report (${core.drafts.bytes} B JSON, 35 runs)`, ms(median(core.drafts.save)), `p95 ${ms(pct(core.drafts.save, 95))}; budget <= 5 ms`],
+    ['draft restore (read + decrypt), full report (35 runs)', ms(median(core.drafts.restore)), `p95 ${ms(pct(core.drafts.restore, 95))}`],
     ['classifyThreat (40 x 50 runs)', ms(median(core.classify)), `p95 ${ms(pct(core.classify, 95))}`],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));

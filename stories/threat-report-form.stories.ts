@@ -29,5 +29,8 @@ export const EverySection = () => html`<threat-report-form .initialValue=${fullR
 /** Violence appears imminent: the crisis response result. */
 export const Crisis = () => html`<threat-report-form .initialValue=${crisisReport} .submitHandler=${noSend}></threat-report-form>`;
 
+/** Drafts on: typing saves an encrypted draft on this device for the user "story.user"; reopening restores it. */
+export const WithDrafts = () => html`<threat-report-form user-id="story.user" .submitHandler=${noSend}></threat-report-form>`;
+
 /** A saved record shown without editing. */
 export const ReadOnly = () => html`<threat-report-form readonly .value=${completeReport}></threat-report-form>`;

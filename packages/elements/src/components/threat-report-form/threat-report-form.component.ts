@@ -16,7 +16,12 @@ import { SfFormBase } from '../../internal/form-base.js';
  * @attr user-id - The signed-in user's id.
  * @attr readonly - Shows the answers without letting them change.
  * @attr no-autofocus - The error summary does not take focus after a failed submit.
+ * @attr draft - Drafts on this device: `on` (needs `user-id`), `off`, or `anonymous`.
+ * @attr draft-ttl-days - Days a draft is kept after its last save (30).
  *
+ * @fires sf-draft-saved - A draft was written; `detail.savedAt`.
+ * @fires sf-draft-restored - A saved draft was restored; `detail.savedAt`, `detail.leftovers`.
+ * @fires sf-draft-error - Drafts cannot be kept, or another tab saved the same draft; `detail.kind`.
  * @fires sf-change - The user changed an answer. `detail.pointer` is its JSON Pointer.
  * @fires sf-invalid - A submit attempt stopped because answers need correcting. `detail.errors`.
  * @fires sf-submit - Cancelable; before the record is sent. `detail.envelope`, `detail.idempotencyKey`.
@@ -28,6 +33,13 @@ import { SfFormBase } from '../../internal/form-base.js';
  * @csspart title - The form title.
  * @csspart error-summary - The GOV.UK error summary.
  * @csspart submit-error - The message shown when sending failed.
+ * @csspart drafts - The draft notices and status.
+ * @csspart draft-status - "Draft saved at 14:32" and how long drafts are kept.
+ * @csspart draft-restored - "Draft restored from 14:32" with the Discard draft button.
+ * @csspart draft-conflict - Another tab saved this draft: load the latest or keep mine.
+ * @csspart draft-unavailable - Drafts are not being kept on this device.
+ * @csspart draft-save-failed - The last save failed; the answers are still on screen.
+ * @csspart draft-leftovers - Answers from an older version that no longer fit.
  * @csspart sections - The section navigation.
  * @csspart section-link - One link of the section navigation.
  * @csspart section - The current section.
@@ -59,6 +71,7 @@ import { SfFormBase } from '../../internal/form-base.js';
  * @cssprop --sf-color-background - Background colour.
  * @cssprop --sf-color-secondary-text - Hints and captions.
  * @cssprop --sf-color-error - Errors.
+ * @cssprop --sf-color-warning - Warning notices (drafts not kept).
  * @cssprop --sf-color-focus - Focus highlight (GOV.UK yellow).
  * @cssprop --sf-color-link - Links.
  * @cssprop --sf-color-border - Borders and rules.
