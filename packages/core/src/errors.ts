@@ -63,6 +63,8 @@ export class SubmissionError extends SfError {
     readonly kind: SubmissionFailure,
     readonly status?: number,
     readonly fieldErrors: FieldError[] = [],
+    /** From the reply's `Retry-After`, in milliseconds, when it had one. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }

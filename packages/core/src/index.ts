@@ -9,9 +9,19 @@ export { deref, schemaAt, childSchema, optionsOf, isChoice, widgetOf, typeOf, ty
 export { evaluateCondition, isHiddenHere, pruneHidden } from './schema/conditions.js';
 export { sanitizeValue, MAX_ITEMS } from './schema/sanitize.js';
 export { splitByFit, type Leftover } from './schema/fit.js';
-export { DraftStore, type DraftSlot, type DraftStoreOptions, type LoadedDraft, type SavedDraft, type SaveInput } from './drafts/store.js';
+export {
+  DraftStore,
+  type DraftSlot,
+  type DraftStoreOptions,
+  type LoadedDraft,
+  type SavedDraft,
+  type SaveInput,
+  type OutboxEntry,
+  type QueuedSubmission,
+} from './drafts/store.js';
 export { watchDraftSaves, announceDraft, type DraftSavedMessage } from './drafts/channel.js';
-export { DB_NAME, DB_VERSION, type DraftRecord } from './drafts/db.js';
+export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
+export * from './submit/deliver.js';
 export { validate, validateWith } from './validate/validate.js';
 export { toFieldErrors, messageFor, errorPointer, comparePointers } from './validate/messages.js';
 export * from './score/threat.js';

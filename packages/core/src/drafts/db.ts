@@ -5,7 +5,8 @@
 import type { DBSchema } from 'idb';
 
 export const DB_NAME = 'safety-forms';
-export const DB_VERSION = 1;
+/** 1: drafts, keys, setAside, meta. 2: outbox. */
+export const DB_VERSION = 2;
 
 /** One saved draft. Only the slot, revision, version and times are in clear; the answers are ciphertext. */
 export interface DraftRecord {
@@ -35,7 +36,28 @@ export interface SetAsideRecord extends DraftRecord {
   setAsideAt: number;
 }
 
+/**
+ * A submission waiting to be sent (offline, or every retry failed): its Idempotency-Key is its id, so
+ * however often and from whichever tab it is sent, the backend stores one record. The envelope is
+ * encrypted like a draft.
+ */
+export interface OutboxRecord {
+  id: string;
+  formId: string;
+  userId: string;
+  /** Where it goes: the endpoint and method at the time of Submit; none when a submitHandler sends it. */
+  endpoint?: string;
+  method: string;
+  createdAt: number;
+  updatedAt: number;
+  attempts: number;
+  lastFailure?: string;
+  iv: Uint8Array<ArrayBuffer>;
+  ciphertext: ArrayBuffer;
+}
+
 export interface SafetyFormsDB extends DBSchema {
+  outbox: { key: string; value: OutboxRecord; indexes: { byOwner: [string, string] } };
   drafts: {
     key: [string, string, string];
     value: DraftRecord;

@@ -9,7 +9,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { StorageError, type StorageFailure } from '../errors.js';
 import { decryptJson, encryptJson, generateDraftKey } from './crypto.js';
-import { DB_NAME, DB_VERSION, SLOT_PATH, type DraftRecord, type SafetyFormsDB } from './db.js';
+import { DB_NAME, DB_VERSION, SLOT_PATH, type DraftRecord, type OutboxRecord, type SafetyFormsDB } from './db.js';
 import { withTimeout } from './timeout.js';
 
 export interface DraftSlot {
@@ -104,14 +104,19 @@ export class DraftStore {
     }
     let blocked = false;
     const opening = openDB<SafetyFormsDB>(this.options.name ?? DB_NAME, this.options.version ?? DB_VERSION, {
-      upgrade(db, oldVersion) {
-        if (oldVersion < 1) {
+      upgrade(db, oldVersion, newVersion) {
+        const to = newVersion ?? DB_VERSION;
+        if (oldVersion < 1 && to >= 1) {
           const drafts = db.createObjectStore('drafts', { keyPath: SLOT_PATH });
           drafts.createIndex('byOwner', ['formId', 'userId']);
           drafts.createIndex('byExpiry', 'expiresAt');
           db.createObjectStore('keys', { keyPath: 'userId' });
           db.createObjectStore('setAside', { keyPath: SLOT_PATH });
           db.createObjectStore('meta', { keyPath: 'id' });
+        }
+        if (oldVersion < 2 && to >= 2) {
+          const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+          outbox.createIndex('byOwner', ['formId', 'userId']);
         }
       },
       blocked() {
@@ -327,7 +332,89 @@ export class DraftStore {
     });
   }
 
+  // Outbox ---------------------------------------------------------------------------------------
+
+  /** Keeps a submission on this device until the backend confirms it. Encrypted before the transaction. */
+  async queue(entry: OutboxEntry): Promise<void> {
+    const key = await this.keyFor(entry.userId);
+    const { iv, ciphertext } = await encryptJson(key, entry.envelope, ['outbox', entry.id, entry.userId]);
+    const now = this.now();
+    await this.run('keeping the submission on this device', async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      const existing = await tx.store.get(entry.id);
+      await tx.store.put({
+        id: entry.id,
+        formId: entry.formId,
+        userId: entry.userId,
+        ...(entry.endpoint ? { endpoint: entry.endpoint } : {}),
+        method: entry.method,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        attempts: existing?.attempts ?? 0,
+        iv,
+        ciphertext,
+      });
+      await tx.done;
+    });
+  }
+
+  /** The submissions of this form and user still waiting, oldest first, decrypted. Unreadable ones are removed and counted. */
+  async pending(formId: string, userId: string): Promise<{ entries: QueuedSubmission[]; unreadable: number }> {
+    const records = await this.run('reading the outbox', (db) => db.getAllFromIndex('outbox', 'byOwner', [formId, userId]));
+    const entries: QueuedSubmission[] = [];
+    let unreadable = 0;
+    for (const record of records.sort((a, b) => a.createdAt - b.createdAt)) {
+      try {
+        const key = await this.keyFor(record.userId);
+        const envelope = await decryptJson(key, record.iv, record.ciphertext, ['outbox', record.id, record.userId]);
+        const { id, endpoint, method, createdAt, attempts, lastFailure } = record;
+        entries.push({ id, formId, userId, endpoint, method, createdAt, attempts, lastFailure, envelope: envelope as QueuedSubmission['envelope'] });
+      } catch (error) {
+        if (error instanceof StorageError) throw error;
+        unreadable++;
+        await this.dequeue(record.id);
+      }
+    }
+    return { entries, unreadable };
+  }
+
+  /** Notes a failed attempt on a queued submission (how many, and the kind of failure: no data). */
+  async noteAttempt(id: string, failure: string): Promise<void> {
+    await this.run('updating the outbox', async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      const record: OutboxRecord | undefined = await tx.store.get(id);
+      if (record) await tx.store.put({ ...record, attempts: record.attempts + 1, lastFailure: failure, updatedAt: this.now() });
+      await tx.done;
+    });
+  }
+
+  /** Removes a submission: only after the backend confirmed it, or refused it for good. */
+  async dequeue(id: string): Promise<void> {
+    await this.run('removing a sent submission', async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      await tx.store.delete(id);
+      await tx.done;
+    });
+  }
+
   close(): void {
     this.drop();
   }
+}
+
+export interface OutboxEntry {
+  /** The Idempotency-Key. */
+  id: string;
+  formId: string;
+  userId: string;
+  endpoint?: string;
+  method: string;
+  envelope: unknown;
+}
+
+export interface QueuedSubmission extends OutboxEntry {
+  createdAt: number;
+  attempts: number;
+  lastFailure?: string;
+  envelope: import('../submit/envelope.js').Envelope;
 }

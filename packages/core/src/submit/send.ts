@@ -61,6 +61,16 @@ function hostHeaders(headers: Record<string, string> | undefined): Record<string
   return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !OWN_HEADERS.has(name.toLowerCase())));
 }
 
+/** `Retry-After` as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its day and month ("Wed, 21 Oct 2026 07:28:00 GMT"); Date.parse alone would take "-5" as a year.
+  const at = /^[a-z]{3}, /i.test(trimmed) ? Date.parse(trimmed) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
@@ -128,7 +138,8 @@ export async function sendSubmission(envelope: Envelope, options: SendOptions): 
   if (status === 401 || status === 403) throw new SubmissionError(`submit: not signed in (${status})`, 'auth', status);
   if (status === 413) throw new SubmissionError('submit: the record is too large for the server (413)', 'too-large', status);
   if (status === 408 || status === 409 || status === 429 || status >= 500) {
-    throw new SubmissionError(`submit: the server could not take the record now (${status})`, 'server', status);
+    const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+    throw new SubmissionError(`submit: the server could not take the record now (${status})`, 'server', status, [], retryAfter);
   }
   throw new SubmissionError(`submit: the server refused the record (${status})`, 'rejected', status);
 }
