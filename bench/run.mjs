@@ -139,7 +139,7 @@ async function coreTimes(browser, url) {
   return { ...result, drafts };
 }
 
-const server = createServer(createReceiver({ root }).handler);
+const server = createServer((await createReceiver({ root })).handler);
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });

@@ -24,6 +24,8 @@ await build({
   entryPoints: [join(root, 'packages/receiver/src/server.ts')],
   outfile: join(root, 'packages/receiver/dist/server.js'),
   platform: 'node',
+  // sql.js loads its WebAssembly file from its own package folder at run time: not bundled.
+  external: ['sql.js'],
   banner: { js: '// built by scripts/build.mjs from packages/receiver/src - do not edit' },
 });
 console.log('build: packages/elements/dist/safety-forms.js, packages/receiver/dist/server.js');

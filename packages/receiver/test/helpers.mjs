@@ -1,7 +1,8 @@
 // Shared helpers for the receiver's Node tests: a valid threat report fixture and a receiver on a
 // random loopback port.
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -106,10 +107,14 @@ export function envelope(data = validThreatReport(), overrides = {}) {
 
 export const newKey = () => randomUUID();
 
-/** Starts a receiver on 127.0.0.1:<random>. Returns its base URL, records, log lines and close(). */
-export async function startReceiver() {
+/**
+ * Starts a receiver on 127.0.0.1:<random>. Returns its base URL, records, log lines and close().
+ * `options` go to createReceiver (e.g. `dataFile`, `onStored`); without `dataFile` it keeps records in memory.
+ */
+export async function startReceiver(options = {}) {
   const logLines = [];
-  const { handler, records } = createReceiver({ root: ROOT, log: (line) => logLines.push(line) });
+  const receiver = await createReceiver({ root: ROOT, log: (line) => logLines.push(line), ...options });
+  const { handler, records } = receiver;
   const server = createServer(handler);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -117,10 +122,63 @@ export async function startReceiver() {
   });
   const { port } = server.address();
   const base = `http://127.0.0.1:${port}`;
-  const close = () =>
-    new Promise((resolve) => {
+  const close = async () => {
+    await new Promise((resolve) => {
       server.closeAllConnections?.();
       server.close(() => resolve());
     });
-  return { base, records, logLines, server, close };
+    await receiver.close();
+  };
+  return { base, records, logLines, server, receiver, close };
+}
+
+/** POSTs an envelope (or a string) to `base` + path with an Idempotency-Key (null for none). */
+export function post(base, body, { key = newKey(), type = 'application/json', path = '/api/threat-report' } = {}) {
+  const headers = { 'Content-Type': type };
+  if (key !== null) headers['Idempotency-Key'] = key;
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
+}
+
+/** A fresh temporary folder and the data file path in it; `cleanup()` removes the folder. */
+export function tempDataFile(name = 'receiver.sqlite') {
+  const dir = mkdtempSync(join(tmpdir(), 'sf-data-'));
+  return { dir, file: join(dir, 'nested', name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A strict RFC 4180 parser for the tests: every field quoted, CRLF between records. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== '"') throw new SyntaxError(`csv: unquoted field at ${i}`);
+    let value = '';
+    i++;
+    for (;;) {
+      const q = text.indexOf('"', i);
+      if (q < 0) throw new SyntaxError('csv: unterminated field');
+      value += text.slice(i, q);
+      if (text[q + 1] === '"') {
+        value += '"';
+        i = q + 2;
+      } else {
+        i = q + 1;
+        break;
+      }
+    }
+    row.push(value);
+    if (text[i] === ',') i++;
+    else if (text.startsWith('\r\n', i)) {
+      rows.push(row);
+      row = [];
+      i += 2;
+    } else throw new SyntaxError(`csv: unexpected ${JSON.stringify(text[i])} at ${i}`);
+  }
+  if (row.length) throw new SyntaxError('csv: last record has no CRLF');
+  return rows;
 }

@@ -297,7 +297,7 @@ describe('receiver: edge cases', () => {
     mkdirSync(join(root, 'demo-private'));
     writeFileSync(join(root, 'demo', 'index.html'), '<!doctype html><p>demo</p>');
     writeFileSync(join(root, 'demo-private', 'secret.txt'), 'SIBLING-SECRET');
-    const { handler } = createReceiver({ root, log: () => undefined });
+    const { handler } = await createReceiver({ root, log: () => undefined });
     server = createServer(handler);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${server.address().port}`;

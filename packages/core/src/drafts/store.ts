@@ -129,7 +129,10 @@ export class DraftStore {
         this.options.onClose?.('versionchange');
       },
       terminated: () => {
+        // The browser may have deleted the database itself (clearing site data): the cached keys
+        // may be gone with it, so read or make them again after reopening.
         this.drop();
+        this.keys.clear();
         this.options.onClose?.('terminated');
       },
     }).then((db) => {
@@ -235,9 +238,11 @@ export class DraftStore {
       done.catch(() => undefined);
       const current = await tx.store.get(slot);
       const currentRev = current?.rev ?? 0;
-      // The writer's own late write (after a timeout it was told failed) is not a conflict.
+      // The writer's own late write (after a timeout it was told failed) is not a conflict; nor is a
+      // draft that is gone (deleted by another tab, or by the browser clearing storage): writing it
+      // again overwrites nobody's answers.
       const mine = current?.writer === input.writer && currentRev >= input.expectedRev;
-      if (currentRev !== input.expectedRev && !mine) {
+      if (current && currentRev !== input.expectedRev && !mine) {
         tx.abort();
         throw new StorageError('drafts: this draft was saved by another tab or window', 'conflict');
       }
@@ -299,11 +304,25 @@ export class DraftStore {
     }
   }
 
-  async remove(slot: DraftSlot): Promise<void> {
+  /**
+   * Deletes a draft. With `expectedRev`, only if nobody else saved it since (the same check as
+   * `save`): a tab that missed another tab's save must not delete the newer answers.
+   * @throws StorageError `conflict` when another writer saved since `expectedRev`
+   */
+  async remove(slot: DraftSlot, check?: { expectedRev: number; writer: string }): Promise<void> {
     await this.run('deleting the draft', async (db) => {
       const tx = db.transaction('drafts', 'readwrite');
+      const done = tx.done;
+      done.catch(() => undefined);
+      if (check) {
+        const current = await tx.store.get(slotKey(slot));
+        if (current && current.rev !== check.expectedRev && current.writer !== check.writer) {
+          tx.abort();
+          throw new StorageError('drafts: this draft was saved by another tab or window', 'conflict');
+        }
+      }
       await tx.store.delete(slotKey(slot));
-      await tx.done;
+      await done;
     });
   }
 

@@ -30,6 +30,8 @@ export interface DraftHost extends ReactiveControllerHost, EventTarget {
   draftPayload(): DraftPayload;
   /** Puts a restored draft on screen. */
   applyDraft(payload: unknown, schemaVersion: string): { leftovers: number };
+  /** The store is open and working (drafts restored): time to send anything left in the outbox. */
+  draftsReady(): void;
 }
 
 export interface DraftPayload {
@@ -65,6 +67,11 @@ export class DraftController implements ReactiveController {
   private generation = 0;
   private startedFor?: string;
 
+  /** The open store, for the outbox; undefined while drafts are off or storage fails. */
+  get openStore(): DraftStore | undefined {
+    return this.state.kind === 'ready' || this.state.kind === 'conflict' ? this.store : undefined;
+  }
+
   constructor(private readonly host: DraftHost) {
     host.addController(this);
   }
@@ -88,8 +95,9 @@ export class DraftController implements ReactiveController {
     if (wanted === this.startedFor) return;
     this.startedFor = wanted;
     this.stop();
-    if (wanted !== undefined) void this.start(formId!, userId!);
-    else this.set({ kind: 'off' });
+    // Not a synchronous re-render from inside the host's update (Lit's change-in-update warning).
+    if (wanted !== undefined) void Promise.resolve().then(() => this.start(formId!, userId!));
+    else void Promise.resolve().then(() => this.set({ kind: 'off' }));
   }
 
   private set(state: DraftState): void {
@@ -118,15 +126,19 @@ export class DraftController implements ReactiveController {
 
   private async start(formId: string, userId: string): Promise<void> {
     const generation = this.generation;
+    if (`${formId}\u0000${userId}` !== this.startedFor) return;
     this.set({ kind: 'starting' });
     try {
       const store = await DraftStore.open({
         key: this.host.draftKey,
         onClose: (reason) => {
           if (generation !== this.generation) return;
+          // Dropped by the browser: the store reopens on the next save (and says so if it cannot).
+          // Closed for another tab's newer version: this page cannot reopen it; say so.
+          if (reason === 'terminated') return;
           this.store = undefined;
-          this.set({ kind: 'unavailable', reason: reason === 'versionchange' ? 'blocked' : 'closed' });
-          this.fail('closed');
+          this.set({ kind: 'unavailable', reason: 'blocked' });
+          this.fail('blocked');
         },
       });
       if (generation !== this.generation) return store.close();
@@ -142,6 +154,7 @@ export class DraftController implements ReactiveController {
       });
       this.set({ kind: 'ready' });
       if (this.host.draftDirty) this.schedule();
+      this.host.draftsReady();
     } catch (error) {
       if (generation !== this.generation) return;
       const reason = error instanceof StorageError ? error.kind : 'unavailable';
@@ -236,8 +249,14 @@ export class DraftController implements ReactiveController {
     if (!this.store || formId === undefined || userId === undefined) return;
     try {
       const draft = await this.store.load({ formId, userId, draftId: this.draftId });
-      if (draft) this.restore(draft);
-      this.set({ kind: 'ready' });
+      if (draft) {
+        this.restore(draft);
+        this.set({ kind: 'ready' });
+      } else {
+        // The other tab deleted it (discarded or submitted): the answers here are the only ones; keep
+        // them as a new draft.
+        await this.keepAsCopy();
+      }
     } catch (error) {
       const kind = error instanceof StorageError ? error.kind : 'unavailable';
       this.set({ kind: 'unavailable', reason: kind });
@@ -254,7 +273,10 @@ export class DraftController implements ReactiveController {
     await this.save();
   }
 
-  /** Deletes the draft (after a confirmed submit, or when the user discards it). */
+  /**
+   * Deletes the draft (after a confirmed submit, or when the user discards it), unless another tab
+   * saved newer answers to it meanwhile: those stay, and the user is told.
+   */
   async discard(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -271,10 +293,11 @@ export class DraftController implements ReactiveController {
     this.host.requestUpdate();
     if (!this.store || !slot) return;
     try {
-      await this.store.remove({ ...slot, draftId });
+      await this.store.remove({ ...slot, draftId }, { expectedRev: rev, writer: this.writer });
       announceDraft({ type: 'draft-deleted', formId: slot.formId, draftId, rev, writer: this.writer });
     } catch (error) {
-      this.fail(error instanceof StorageError ? error.kind : 'unavailable');
+      const kind = error instanceof StorageError ? error.kind : 'unavailable';
+      this.fail(kind);
     }
   }
 }

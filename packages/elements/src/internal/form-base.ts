@@ -7,6 +7,8 @@
 import { consume } from '@lit/context';
 import {
   buildEnvelope,
+  deliver,
+  isRetryable,
   deref,
   getAt,
   newIdempotencyKey,
@@ -16,7 +18,6 @@ import {
   schemaAt,
   splitByFit,
   scoreForm,
-  sendSubmission,
   setAt,
   SubmissionError,
   typeOf,
@@ -26,7 +27,9 @@ import {
   type FormSchema,
   type JsonObject,
   type Leftover,
+  type OutboxEntry,
   type ResultSummary,
+  type RetryPolicy,
   type SubmissionFailure,
   type SubmitHandler,
   type SubmitReceipt,
@@ -44,7 +47,12 @@ import { defaultStrings, format, type Strings } from './strings.js';
 import { renderField } from './widgets/field.js';
 import type { RenderHost } from './widgets/host.js';
 
-export type SubmitState = 'idle' | 'sending' | 'sent' | 'failed';
+/**
+ * Where a submission stands: `validating` (momentarily), `sending` (attempts under way), `sent` (the
+ * backend confirmed), `queued` (kept on this device to send when possible), `failed` (the backend said
+ * no, or nothing could be kept: the answers are on screen).
+ */
+export type SubmitState = 'idle' | 'validating' | 'sending' | 'sent' | 'queued' | 'failed';
 
 interface Section {
   key: string | null;
@@ -67,7 +75,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   @state() private attempted = false;
   @state() private sectionIndex = 0;
   @state() private submitState: SubmitState = 'idle';
-  @state() private failure?: SubmissionFailure;
+  @state() private failure?: SubmissionFailure | 'busy';
   @state() private serverErrors: FieldError[] = [];
   @state() private receipt?: SubmitReceipt;
 
@@ -89,6 +97,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   @property({ attribute: false }) draftKey?: CryptoKey;
   /** Extra request headers (e.g. a CSRF token); they win over `<safety-forms-config>`'s per header. */
   @property({ attribute: false }) headers?: Record<string, string>;
+  /** Retries before a record goes to the outbox: attempts, backoff (ms), longest Retry-After waited for. */
+  @property({ attribute: false }) retryPolicy?: Partial<RetryPolicy>;
   /** Replaces `fetch` for non-HTTP backends: receives the envelope, resolves with `{ reference }`. */
   @property({ attribute: false }) submitHandler?: SubmitHandler;
 
@@ -404,6 +414,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   private async send(): Promise<SubmitReceipt | undefined> {
     const form = this.form;
     if (!form) return undefined;
+    this.submitState = 'validating';
     this.attempted = true;
     this.serverErrors = [];
     this.failure = undefined;
@@ -416,33 +427,133 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     }
     const envelope = buildEnvelope(form, this.formData, this.result);
     const idempotencyKey = (this.idempotencyKey ??= newIdempotencyKey());
-    if (!emit(this, 'sf-submit', { envelope, idempotencyKey }, { cancelable: true })) return undefined;
+    if (!emit(this, 'sf-submit', { envelope, idempotencyKey }, { cancelable: true })) {
+      this.submitState = 'idle';
+      return undefined;
+    }
     this.submitState = 'sending';
+    const entry: OutboxEntry = {
+      id: idempotencyKey,
+      formId: form.id,
+      userId: this.draftUserId ?? '',
+      endpoint: this.submitHandler ? undefined : (this.endpoint ?? this.defaultEndpoint(form.id)),
+      method: this.method,
+      envelope,
+    };
+    // Kept on the device before the first attempt, so a closed tab or a crash loses nothing.
+    const store = this.draftUserId !== undefined ? this.drafts.openStore : undefined;
+    const queued = store ? await store.queue(entry).then(() => true, () => false) : false;
+    return this.deliverEntry(entry, queued);
+  }
+
+  /**
+   * Delivers one submission (new, or from the outbox) under a Web Lock named by its key, so two tabs
+   * never send the same entry at once. The outbox entry and the draft go only after the backend confirmed.
+   */
+  private async deliverEntry(entry: OutboxEntry, queued: boolean): Promise<SubmitReceipt | undefined> {
+    const store = this.drafts.openStore;
+    this.submitState = 'sending';
+    this.failure = undefined;
     try {
-      const receipt = await sendSubmission(envelope, {
-        endpoint: this.endpoint ?? this.defaultEndpoint(form.id),
-        method: this.method,
-        headers: { ...this.config?.headers, ...this.headers },
-        submitHandler: this.submitHandler,
-        idempotencyKey,
-      });
+      if (queued && navigator.onLine === false) throw new SubmissionError('submit: the device is offline', 'network');
+      const receipt = await this.withLock(entry.id, () =>
+        deliver(
+          entry.envelope as Parameters<typeof deliver>[0],
+          {
+            endpoint: entry.endpoint,
+            method: entry.method,
+            headers: this.requestHeaders(),
+            submitHandler: entry.endpoint ? undefined : this.submitHandler,
+            idempotencyKey: entry.id,
+          },
+          this.retryPolicy,
+        ),
+      );
+      if (receipt === null) {
+        this.submitState = 'queued';
+        this.failure = 'busy';
+        return undefined;
+      }
+      if (queued) await store?.dequeue(entry.id).catch(() => undefined);
       this.receipt = receipt;
       this.submitState = 'sent';
+      this.focusAfterRender = 'confirmation';
       // Only now that the backend confirmed does the draft go.
       void this.drafts.discard();
-      this.focusAfterRender = 'confirmation';
-      emit(this, 'sf-submitted', { ...receipt, idempotencyKey });
+      emit(this, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
       return receipt;
     } catch (error) {
       // A ConfigError (no endpoint, no handler) is the page's mistake: the user is told to contact its team.
       const failure = error instanceof SubmissionError ? error : new SubmissionError('submit: the form is not set up to send', 'rejected');
+      const keep = isRetryable(failure) || failure.kind === 'auth';
+      if (queued) {
+        if (keep) await store?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
+        else await store?.dequeue(entry.id).catch(() => undefined);
+      }
       this.failure = failure.kind;
       this.serverErrors = failure.fieldErrors;
-      this.submitState = 'failed';
+      this.submitState = queued && isRetryable(failure) ? 'queued' : 'failed';
       this.focusAfterRender = failure.fieldErrors.length && !this.noAutofocus ? 'error-summary' : 'submit-failure';
-      emit(this, 'sf-submit-error', { kind: failure.kind, status: failure.status, fieldErrors: failure.fieldErrors });
+      emit(this, 'sf-submit-error', {
+        kind: failure.kind,
+        status: failure.status,
+        fieldErrors: failure.fieldErrors,
+        queued: this.submitState === 'queued',
+      });
       throw failure;
     }
+  }
+
+  /** Runs `send` holding the Web Lock for this submission; null when another tab holds it. */
+  private async withLock<T>(id: string, send: () => Promise<T>): Promise<T | null> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks) return send();
+    return locks.request(`safety-forms-outbox:${id}`, { ifAvailable: true }, (lock) => (lock ? send() : null));
+  }
+
+  /** The page's CSRF token (`<meta name="csrf-token">`), then `<safety-forms-config>` headers, then this form's. */
+  private requestHeaders(): Record<string, string> {
+    const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
+    return { ...(csrf ? { 'X-CSRF-Token': csrf } : {}), ...this.config?.headers, ...this.headers };
+  }
+
+  /**
+   * Sends what is waiting: the outbox entries of this form and user (on load, on `online`, from
+   * "Try again now"), or, without an outbox, the failed submission again with the same key.
+   */
+  async sendQueued(): Promise<void> {
+    if (this.inFlight || this.submitState === 'sent' || this.submitState === 'sending') return;
+    const store = this.drafts.openStore;
+    const formId = this.form?.id;
+    const userId = this.draftUserId;
+    const { entries } =
+      store && formId !== undefined && userId !== undefined ? await store.pending(formId, userId).catch(() => ({ entries: [] })) : { entries: [] };
+    if (!entries.length) {
+      if (this.submitState === 'failed' || this.submitState === 'queued') await this.submit().catch(() => undefined);
+      return;
+    }
+    const flight = (async () => {
+      for (const entry of entries) await this.deliverEntry(entry, true).catch(() => undefined);
+      return this.submitState === 'sent' ? this.receipt : undefined;
+    })();
+    this.inFlight = flight.finally(() => (this.inFlight = undefined));
+    await flight;
+  }
+
+  draftsReady(): void {
+    void this.sendQueued();
+  }
+
+  private readonly onOnline = () => void this.sendQueued();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('online', this.onOnline);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('online', this.onOnline);
   }
 
   private defaultEndpoint(formId: string): string | undefined {
@@ -534,9 +645,20 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   private renderFailure() {
-    if (this.submitState !== 'failed' || !this.failure) return nothing;
+    const s = this.strings;
+    const retry = (label: string) =>
+      html`<button type="button" class="button button--secondary" part="button try-again-button" @click=${() => this.sendQueued()}>${label}</button>`;
+    if (this.submitState === 'queued') {
+      return html`<div class="notice notice--warning" id="submit-failure" tabindex="-1" role="status" part="submit-queued">
+        <p>${this.failure === 'busy' ? s.queuedBusy : s.queued}</p>
+        ${retry(s.tryAgainNow)}
+      </div>`;
+    }
+    if (this.submitState !== 'failed' || !this.failure || this.failure === 'busy') return nothing;
+    const canRetry = this.failure === 'network' || this.failure === 'server' || this.failure === 'unknown' || this.failure === 'auth';
     return html`<div class="notice notice--error" id="submit-failure" tabindex="-1" role="alert" part="submit-error">
-      <p>${this.strings[`failed-${this.failure}`]}</p>
+      <p>${s[`failed-${this.failure}`]}</p>
+      ${canRetry ? retry(s.tryAgain) : nothing}
     </div>`;
   }
 
@@ -623,7 +745,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
         : nothing}
       <p class="draft-status" part="draft-status">
         <span role="status">${savedText}</span>
-        ${d.state.kind === 'ready' ? html`<span class="hint">${format(s.draftKept, { days: this.draftTtlDays })}</span>` : nothing}
+        ${d.state.kind === 'ready' ? html`<span class="hint">${format(s.draftKept, { days: `${this.draftTtlDays} ${this.draftTtlDays === 1 ? s.dayUnit : s.daysUnit}` })}</span>` : nothing}
       </p>
     </div>`;
   }

@@ -42,8 +42,15 @@ export const defaultStrings = {
   'failed-rejected': 'The service refused the form. Your answers are still here. Contact the team that runs this page.',
   'failed-unknown':
     'We could not confirm the form was received. Your answers are still here. Press Submit again: it will not be recorded twice.',
+  queued:
+    'Your form is saved on this device and will be sent automatically when the connection is back. Keep this page open, or come back to it later.',
+  queuedBusy: 'Your form is being sent from another tab or window.',
+  tryAgainNow: 'Try again now',
+  tryAgain: 'Try again',
   noSchema: 'This form could not be shown. Contact the team that runs this page.',
-  draftKept: 'Drafts are kept on this device only, for {days} days.',
+  draftKept: 'Drafts are kept on this device only, for {days}.',
+  dayUnit: 'day',
+  daysUnit: 'days',
   draftSaved: 'Draft saved at {time}',
   draftRestored: 'Draft restored from {time}',
   discardDraft: 'Discard draft',

@@ -1,5 +1,5 @@
 import { classifyThreat } from '@safety-forms/core';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { Complete, Crisis, Empty, EverySection, ReadOnly } from '../../../../../stories/threat-report-form.stories.js';
@@ -174,9 +174,10 @@ describe('<threat-report-form>', () => {
     await typeInto(el, '#f--priority--date-month', '11');
     await typeInto(el, '#f--priority--date-year', '2026');
     await tabTo(el, '#submit');
+    const submitted = oneEvent(el, 'sf-submitted');
     await sendKeys({ press: 'Enter' });
+    await submitted;
     await settle(el);
-    await el.updateComplete;
     expect(handler.calledOnce, JSON.stringify(el.validate().errors)).to.equal(true);
     const [envelope] = handler.firstCall.args;
     expect(envelope.data.report.reporterAffiliation).to.equal('staff');
@@ -353,6 +354,8 @@ describe('<threat-report-form> submission over HTTP', () => {
 
   async function ready() {
     const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report"></threat-report-form>`);
+    // One attempt: these tests are about what each reply means, not about retrying (deliver.test.ts).
+    el.retryPolicy = { attempts: 1 };
     el.value = completeReport;
     await settle(el);
     return el;
