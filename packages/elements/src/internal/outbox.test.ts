@@ -1,0 +1,217 @@
+/**
+ * Submission from the form element (RELIABILITY.md, "Submission"): the record is kept in the encrypted
+ * outbox before the first attempt; offline or after the retries it waits there and goes on `online`,
+ * on load and from "Try again now"; a Web Lock stops two tabs sending one entry; the outbox entry and
+ * the draft go only after a 2xx; 4xx replies stop with the right message.
+ */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import sinon from 'sinon';
+import { completeReport, FAKE_SUBJECT } from '../../../../stories/fixtures/threat-report.js';
+import { deleteDraftDatabase, dumpAsText, rawDump } from '../../../core/src/drafts/test-support.js';
+import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
+import '../components/threat-report-form/threat-report-form.js';
+import type { DraftController } from './draft-controller.js';
+import { $, settle } from './test/helpers.js';
+
+async function until(check: () => boolean | Promise<boolean>, ms = 4000, what = 'the condition'): Promise<void> {
+  const end = performance.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const drafts = (el: ThreatReportForm) => (el as unknown as { drafts: DraftController }).drafts;
+const FAST = { attempts: 2, baseDelay: 5, maxDelay: 10, maxRetryAfter: 1000 };
+
+async function open(user = 'outbox.user'): Promise<ThreatReportForm> {
+  const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report" user-id=${user}></threat-report-form>`);
+  el.retryPolicy = FAST;
+  await until(() => drafts(el).state.kind !== 'starting', 4000, 'drafts to start');
+  await settle(el);
+  return el;
+}
+
+async function store(name: 'outbox' | 'drafts'): Promise<unknown[]> {
+  if (!(await indexedDB.databases()).some((d) => d.name === 'safety-forms')) return [];
+  return (await rawDump())[name] ?? [];
+}
+
+const reply = (status: number, body: unknown = {}, type = 'application/json') => async () =>
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+
+const keyOf = (call: sinon.SinonSpyCall) => ((call.args[1] as RequestInit).headers as Record<string, string>)['Idempotency-Key'];
+
+function setOnline(online: boolean): () => void {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+  return () => delete (navigator as unknown as Record<string, unknown>)['onLine'];
+}
+
+describe('submitting through the outbox', () => {
+  let fetch: sinon.SinonStub;
+  beforeEach(async () => {
+    await deleteDraftDatabase();
+    fetch = sinon.stub(window, 'fetch');
+  });
+  afterEach(async () => {
+    fetch.restore();
+    await deleteDraftDatabase();
+  });
+
+  it('passes accessibility tests while queued', async () => {
+    fetch.callsFake(reply(503));
+    const el = await open();
+    el.value = completeReport;
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect(el.state).to.equal('queued');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offline: keeps the record encrypted on the device, then sends it once when back online', async () => {
+    const restore = setOnline(false);
+    const el = await open();
+    el.value = completeReport;
+    try {
+      const error = await el.submit().catch((e: { kind: string }) => e);
+      await settle(el);
+      expect((error as { kind: string }).kind).to.equal('network');
+      expect(el.state).to.equal('queued');
+      expect($(el, '[part~=submit-queued]').textContent).to.contain('will be sent automatically');
+      expect(fetch.called).to.equal(false);
+      expect(await store('outbox')).to.have.length(1);
+      expect(dumpAsText(await rawDump())).not.to.contain(FAKE_SUBJECT);
+      expect(el.value).to.deep.equal(completeReport);
+    } finally {
+      restore();
+    }
+    fetch.callsFake(reply(201, { reference: 'TR-ONLINE' }));
+    const sent = oneEvent(el, 'sf-submitted');
+    window.dispatchEvent(new Event('online'));
+    expect((await sent).detail.reference).to.equal('TR-ONLINE');
+    await settle(el);
+    expect(fetch.callCount).to.equal(1);
+    expect($(el, '[part~=reference]').textContent).to.equal('TR-ONLINE');
+    await until(async () => (await store('outbox')).length === 0 && (await store('drafts')).length === 0, 3000, 'outbox and draft to go');
+  });
+
+  it('after the retries, waits in the outbox; "Try again now" sends it with the same key', async () => {
+    fetch.callsFake(reply(503));
+    const el = await open();
+    el.value = completeReport;
+    const failed = oneEvent(el, 'sf-submit-error');
+    await el.submit().catch(() => undefined);
+    expect((await failed).detail).to.include({ kind: 'server', status: 503, queued: true });
+    await settle(el);
+    expect(fetch.callCount).to.equal(2);
+    const outbox = (await store('outbox')) as { attempts: number; lastFailure: string }[];
+    expect(outbox).to.have.length(1);
+    expect([outbox[0]!.attempts, outbox[0]!.lastFailure]).to.deep.equal([1, 'server']);
+    fetch.callsFake(reply(201, { reference: 'TR-LATER' }));
+    $<HTMLButtonElement>(el, '[part~=try-again-button]').click();
+    await until(() => el.state === 'sent', 3000, 'the record to be sent');
+    const keys = fetch.getCalls().map(keyOf);
+    expect(new Set(keys).size).to.equal(1);
+    expect(await store('outbox')).to.have.length(0);
+  });
+
+  it('401: says to sign in again, keeps the record, and resumes from Try again', async () => {
+    fetch.callsFake(reply(401));
+    const el = await open();
+    el.value = completeReport;
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect(el.state).to.equal('failed');
+    expect($(el, '[part~=submit-error]').textContent).to.contain('Sign in again in a new tab');
+    expect(fetch.callCount).to.equal(1);
+    expect(await store('outbox')).to.have.length(1);
+    fetch.callsFake(reply(201, { reference: 'TR-AUTH' }));
+    $<HTMLButtonElement>(el, '[part~=try-again-button]').click();
+    await until(() => el.state === 'sent', 3000, 'the record to be sent');
+    expect(await store('outbox')).to.have.length(0);
+  });
+
+  it('422: shows the errors on their fields, drops the outbox entry and keeps the draft', async () => {
+    fetch.callsFake(reply(422, { errors: [{ pointer: '/data/incident/subjectName', detail: 'Not on the roll' }] }, 'application/problem+json'));
+    const el = await open();
+    el.value = completeReport;
+    await el.saveDraft();
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect(el.state).to.equal('failed');
+    expect(el.shadowRoot!.querySelector('.error-summary')!.textContent).to.contain('Not on the roll');
+    expect(await store('outbox')).to.have.length(0);
+    expect(await store('drafts')).to.have.length(1);
+    expect(el.value).to.deep.equal(completeReport);
+  });
+
+  it('sends what waited in the outbox when the form opens again', async () => {
+    const restore = setOnline(false);
+    const first = await open();
+    first.value = completeReport;
+    await first.submit().catch(() => undefined);
+    restore();
+    first.remove();
+    fetch.callsFake(reply(201, { reference: 'TR-ON-LOAD' }));
+    const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report" user-id="outbox.user"></threat-report-form>`);
+    await until(() => el.state === 'sent', 4000, 'the waiting record to be sent on load');
+    await settle(el);
+    expect(fetch.callCount).to.equal(1);
+    expect($(el, '[part~=reference]').textContent).to.equal('TR-ON-LOAD');
+    expect(await store('outbox')).to.have.length(0);
+  });
+
+  it('two tabs with the same waiting record send it once (Web Lock)', async () => {
+    const restore = setOnline(false);
+    const first = await open();
+    first.value = completeReport;
+    await first.submit().catch(() => undefined);
+    restore();
+    first.remove();
+    fetch.callsFake(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      return reply(201, { reference: 'TR-ONCE' })();
+    });
+    const [a, b] = await Promise.all([
+      fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report" user-id="outbox.user"></threat-report-form>`),
+      fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report" user-id="outbox.user"></threat-report-form>`),
+    ]);
+    await until(() => a.state === 'sent' || b.state === 'sent', 4000, 'one tab to send it');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fetch.callCount).to.equal(1);
+  });
+
+  it('without a user id there is no outbox: a failure says so, and Try again resends with the same key', async () => {
+    const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report"></threat-report-form>`);
+    el.retryPolicy = FAST;
+    el.value = completeReport;
+    fetch.callsFake(reply(502));
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect(el.state).to.equal('failed');
+    expect($(el, '[part~=submit-error]').textContent).to.contain('problem with the service');
+    fetch.callsFake(reply(201, { reference: 'TR-MEM' }));
+    $<HTMLButtonElement>(el, '[part~=try-again-button]').click();
+    await until(() => el.state === 'sent', 3000, 'the resend');
+    expect(new Set(fetch.getCalls().map(keyOf)).size).to.equal(1);
+  });
+
+  it('sends the page\'s CSRF token; no header can replace the Idempotency-Key', async () => {
+    const meta = Object.assign(document.createElement('meta'), { name: 'csrf-token', content: 'page-csrf' });
+    document.head.append(meta);
+    try {
+      fetch.callsFake(reply(201, { reference: 'R' }));
+      const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report"></threat-report-form>`);
+      el.headers = { 'X-Team': 'safety', 'idempotency-key': 'host-key' };
+      el.value = completeReport;
+      await el.submit();
+      const headers = (fetch.firstCall.args[1] as RequestInit).headers as Record<string, string>;
+      expect(headers['X-CSRF-Token']).to.equal('page-csrf');
+      expect(headers['X-Team']).to.equal('safety');
+      expect(new Headers(headers).get('Idempotency-Key')).to.match(/^[0-9a-f-]{36}$/);
+    } finally {
+      meta.remove();
+    }
+  });
+});
