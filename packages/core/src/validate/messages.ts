@@ -92,6 +92,8 @@ export function messageFor(root: FormSchema, field: FormSchema | undefined, erro
       return own['minItems'] ?? own['required'] ?? enter;
     case 'maxItems':
       return own['maxItems'] ?? `${title}: you can add up to ${number.format(Number(limit))}`;
+    case 'anyOf':
+      return own['anyOf'] ?? `Check ${lower(title)}`;
     case 'const':
     case 'enum':
     case 'oneOf':
@@ -108,16 +110,26 @@ export function messageFor(root: FormSchema, field: FormSchema | undefined, erro
 /** Keywords that only say "a sub-schema failed": the sub-schema's own error says which field and why. */
 const WRAPPERS = new Set(['if', 'allOf', 'anyOf', 'then', 'else']);
 
+function isChoiceAt(root: FormSchema, pointer: string): boolean {
+  const node = schemaAt(root, pointer);
+  return !!node && widgetOf(root, node) !== 'group' && widgetOf(root, node) !== 'repeat';
+}
+
 /**
  * One message per field, in document order. Where ajv reports several keywords for one field (a
  * value outside a `oneOf` gives one `const` error per option and a `oneOf` error), the most useful
  * one wins: required, then type, then the rest in ajv's order.
  */
 export function toFieldErrors(root: FormSchema, errors: readonly AjvError[], data?: unknown): FieldError[] {
+  // A group rule such as "at least one way to reach this contact" (`anyOf` of `required`) is one error
+  // on the group, not one "Enter ..." per alternative: its branches' errors are left out.
+  const groupRules = errors.filter((e) => e.keyword === 'anyOf' || (e.keyword === 'oneOf' && !isChoiceAt(root, e.instancePath)));
+  const inGroupRule = (e: AjvError) => groupRules.some((g) => g !== e && e.schemaPath.startsWith(`${g.schemaPath}/`));
   const byPointer = new Map<string, AjvError>();
   const rank = (e: AjvError) => (e.keyword === 'required' || e.keyword === 'dependentRequired' ? 0 : e.keyword === 'type' ? 1 : 2);
   for (const error of errors) {
-    if (WRAPPERS.has(error.keyword)) continue;
+    if (inGroupRule(error)) continue;
+    if (WRAPPERS.has(error.keyword) && !groupRules.includes(error)) continue;
     const pointer = errorPointer(error);
     const seen = byPointer.get(pointer);
     if (!seen || rank(error) < rank(seen)) byPointer.set(pointer, error);

@@ -562,9 +562,9 @@ describe('toFieldErrors', () => {
     ]);
   });
 
-  it('leaves out wrapper keywords (if, allOf, anyOf, then, else)', () => {
-    const errors = toFieldErrors(root, ['if', 'allOf', 'anyOf', 'then', 'else'].map((k) => e('/report', k)));
-    expect(errors).to.deep.equal([]);
+  it('leaves out wrapper keywords (if, allOf, then, else); an unmet anyOf is one message on its group', () => {
+    expect(toFieldErrors(root, ['if', 'allOf', 'then', 'else'].map((k) => e('/report', k)))).to.deep.equal([]);
+    expect(toFieldErrors(root, [e('/report', 'anyOf')])).to.deep.equal([{ pointer: '/report', message: 'Check threat report' }]);
   });
 
   it('errorPointer points at the missing or extra property, escaped', () => {
@@ -586,6 +586,32 @@ describe('toFieldErrors', () => {
       '/casePlan/followUps/2/status',
       '/casePlan/followUps/10/date',
       '/zzz',
+    ]);
+  });
+});
+
+describe('toFieldErrors: group rules', () => {
+  const root = {
+    type: 'object',
+    properties: {
+      contact: {
+        title: 'First emergency contact',
+        type: 'object',
+        properties: { home: { title: 'Home', type: 'string' }, mobile: { title: 'Mobile', type: 'string' } },
+        anyOf: [{ required: ['home'] }, { required: ['mobile'] }],
+        'x-ui': { messages: { anyOf: 'Enter at least one telephone number for the first emergency contact' } },
+      },
+    },
+  } as unknown as FormSchema;
+
+  it('reports an unmet anyOf once, on the group, with its own message, not once per alternative', () => {
+    const errors: AjvError[] = [
+      { instancePath: '/contact', schemaPath: '#/properties/contact/anyOf/0/required', keyword: 'required', params: { missingProperty: 'home' } },
+      { instancePath: '/contact', schemaPath: '#/properties/contact/anyOf/1/required', keyword: 'required', params: { missingProperty: 'mobile' } },
+      { instancePath: '/contact', schemaPath: '#/properties/contact/anyOf', keyword: 'anyOf', params: {} },
+    ];
+    expect(toFieldErrors(root, errors)).to.deep.equal([
+      { pointer: '/contact', message: 'Enter at least one telephone number for the first emergency contact' },
     ]);
   });
 });

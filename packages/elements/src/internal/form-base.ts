@@ -186,7 +186,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const root = deref(this.root, this.root);
     const entries = Object.entries(root.properties ?? {}).map(([key, s]) => [key, deref(this.root, s)] as const);
     if (entries.length && entries.every(([, s]) => typeOf(s) === 'object' && s.title)) {
-      return entries.map(([key, s]) => ({ key, title: s.title!, description: s.description, schema: s }));
+      return entries.map(([key, s]) => ({ key, title: this.text(s.title!), description: s.description === undefined ? undefined : this.text(s.description), schema: s }));
     }
     return [{ key: null, title: root.title ?? '', schema: root }];
   }
@@ -235,6 +235,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     for (const key of [...this.raw.keys()]) if (key.startsWith(`${pointer}/`)) this.raw.delete(key);
     this.change(pointer, next.length ? next : undefined, true);
     this.focusAfterRender = fieldId(pointer);
+  }
+
+  /** Schema text as shown. Forms override this to fill placeholders; the result is rendered as text. */
+  text(value: string): string {
+    return value;
   }
 
   field(tokens: readonly string[], schema: FormSchema) {
@@ -609,7 +614,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   protected renderResult(result: ResultSummary | null): TemplateResult | typeof nothing {
     if (!result) return nothing;
     const s = this.strings;
-    const next = result.nextQuestion ? schemaAt(this.root, result.nextQuestion)?.title : undefined;
+    const nextTitle = result.nextQuestion ? schemaAt(this.root, result.nextQuestion)?.title : undefined;
+    const next = nextTitle === undefined ? undefined : this.text(nextTitle);
     return html`<section class="result${result.crisis ? ' result--crisis' : ''}" part="result" aria-labelledby="result-heading">
       <h3 id="result-heading" class="result__heading">${s.resultHeading}</h3>
       <p class="result__title" role="status" part="result-title"><strong>${result.title}</strong></p>
@@ -781,7 +787,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return html`<div class="form" part="base">
       ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
       ${this.renderErrorSummary(errors)} ${this.renderFailure()}
-      ${root.title ? html`<h2 class="form-title" part="title">${root.title}</h2>` : nothing}
+      ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
       ${this.renderDrafts()}
       ${this.renderNav(sections, errors)}
       <section class="section" aria-labelledby="section-heading" part="section">

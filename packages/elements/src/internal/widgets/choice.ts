@@ -29,7 +29,7 @@ function radioItems(ctx: FieldContext, itemClass: string, labelClass: string) {
         aria-required=${i === 0 ? ariaRequired(ctx) : nothing}
         @change=${() => host.commit(pointer, option.value)}
       />
-      <label class=${labelClass} for=${id} part="radio-label">${option.title}</label>
+      <label class=${labelClass} for=${id} part="radio-label">${host.text(option.title)}</label>
     </div>`;
   });
 }
@@ -68,7 +68,7 @@ export function select(ctx: FieldContext) {
       @change=${(e: Event) => host.commit(pointer, read(e))}
     >
       <option value="-1">${host.strings.chooseOption}</option>
-      ${options.map((o, i) => html`<option value=${String(i)} ?selected=${i === index}>${o.title}</option>`)}
+      ${options.map((o, i) => html`<option value=${String(i)} ?selected=${i === index}>${host.text(o.title)}</option>`)}
     </select>
   </div>`;
 }
@@ -100,7 +100,7 @@ export function checkboxes(ctx: FieldContext) {
               aria-invalid=${i === 0 ? ariaInvalid(ctx) : nothing}
               @change=${(e: Event) => toggle(option.value, (e.target as HTMLInputElement).checked)}
             />
-            <label class="checkboxes__label" for=${id} part="checkbox-label">${option.title}</label>
+            <label class="checkboxes__label" for=${id} part="checkbox-label">${host.text(option.title)}</label>
           </div>`;
         })}
       </div>
@@ -124,7 +124,7 @@ export function scale(ctx: FieldContext) {
     ${hint(ctx)}
     <div class="scale">
       <div class="scale__head" aria-hidden="true">
-        <span></span>${columns.map((c) => html`<span class="scale__col">${c.title}</span>`)}
+        <span></span>${columns.map((c) => html`<span class="scale__col">${host.text(c.title)}</span>`)}
       </div>
       ${properties.map(([key, child]) => {
         const tokens = [...ctx.tokens, key];

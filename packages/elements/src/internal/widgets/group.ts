@@ -7,7 +7,7 @@ import { errorMessage, hint, hintText, title } from './parts.js';
 export function group(ctx: FieldContext) {
   const { host } = ctx;
   const children = Object.entries(ctx.schema.properties ?? {}).map(([key, child]) => host.field([...ctx.tokens, key], child));
-  const legend = ctx.schema.title;
+  const legend = ctx.schema.title ? title(ctx) : undefined;
   if (!legend) return html`${children}`;
   return html`<fieldset class="fieldset group" part="group" aria-describedby=${hintText(ctx) ? `${ctx.id}-hint` : nothing}>
     <legend class="fieldset__legend fieldset__legend--m" part="legend">${legend}</legend>
@@ -20,7 +20,7 @@ export function repeat(ctx: FieldContext) {
   const items = Array.isArray(ctx.value) ? ctx.value : [];
   const itemSchema = ctx.schema.items ?? {};
   const ui = ctx.schema['x-ui'] ?? {};
-  const itemTitle = ui.itemTitle ?? host.strings.item;
+  const itemTitle = host.text(ui.itemTitle ?? host.strings.item);
   const max = ctx.schema.maxItems ?? Infinity;
   return html`<fieldset class="fieldset repeat${ctx.error ? ' form-group--error' : ''}" part="repeat" aria-describedby=${hintText(ctx) ? `${ctx.id}-hint` : nothing}>
     <legend class="fieldset__legend fieldset__legend--m" part="legend">${title(ctx)}</legend>
@@ -39,7 +39,7 @@ export function repeat(ctx: FieldContext) {
     ${host.readonly || items.length >= max
       ? nothing
       : html`<button type="button" id=${ctx.id} class="button button--secondary" part="button add-button" @click=${() => host.addItem(pointer)}>
-          ${ui.addLabel ?? host.strings.add}
+          ${host.text(ui.addLabel ?? host.strings.add)}
         </button>`}
   </fieldset>`;
 }

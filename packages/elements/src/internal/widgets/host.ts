@@ -21,6 +21,8 @@ export interface RenderHost {
   setRawParts(pointer: string, parts: Record<string, string> | undefined): void;
   addItem(pointer: string): void;
   removeItem(pointer: string, index: number): void;
+  /** Schema text as shown: forms may fill placeholders (the interview's "[place of incident]"). Always text, never HTML. */
+  text(value: string): string;
   /** Renders any field (used by groups to recurse). */
   field(tokens: readonly string[], schema: FormSchema): TemplateResult | typeof import('lit').nothing;
 }

@@ -6,7 +6,8 @@ import { html, nothing } from 'lit';
 import type { FieldContext } from './host.js';
 
 export function hintText(ctx: FieldContext): string | undefined {
-  return ctx.schema['x-ui']?.hint ?? (typeof ctx.schema.description === 'string' ? ctx.schema.description : undefined);
+  const text = ctx.schema['x-ui']?.hint ?? (typeof ctx.schema.description === 'string' ? ctx.schema.description : undefined);
+  return text === undefined ? undefined : ctx.host.text(text);
 }
 
 export function describedBy(ctx: FieldContext): string | typeof nothing {
@@ -28,7 +29,7 @@ export function errorMessage(ctx: FieldContext) {
 }
 
 export function title(ctx: FieldContext): string {
-  return ctx.schema.title ?? ctx.tokens[ctx.tokens.length - 1] ?? '';
+  return ctx.host.text(ctx.schema.title ?? ctx.tokens[ctx.tokens.length - 1] ?? '');
 }
 
 /** The wrapper of one question; `--error` adds the red left border. */
