@@ -29,5 +29,5 @@ export * from './score/index.js';
 export { newIdempotencyKey } from './submit/key.js';
 export * from './submit/envelope.js';
 export * from './submit/send.js';
-export { forms } from './generated/index.js';
-export { threatReport, type ThreatReportData } from './generated/threat-report.js';
+// Every generated form: `forms` (by id) and one named export per form (`threatReport`, ...) with its data type.
+export * from './generated/index.js';

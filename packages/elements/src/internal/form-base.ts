@@ -405,7 +405,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     if (!form) return;
     this.validation = validateWith(form, this.formData);
     this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
-    this.result = scoreForm(form.id, this.formData);
+    this.result = this.computeResult(this.formData);
     this.internals.setFormValue(JSON.stringify(pruneHidden(this.root, this.formData)));
     const first = this.validation.errors[0];
     if (first) {
@@ -604,6 +604,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   // Rendering --------------------------------------------------------------------------------------
+
+  /** The live result for `data`: by default whatever core's `scoreForm` computes for this form id. */
+  protected computeResult(data: unknown): ResultSummary | null {
+    return this.form ? scoreForm(this.form.id, data) : null;
+  }
 
   /** Extra content at the top of a section (the threat report shows the suggested priority there). */
   protected renderSectionIntro(_key: string | null): TemplateResult | typeof nothing {
