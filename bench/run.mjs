@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { createReceiver } from '../packages/receiver/dist/server.js';
+import { submitBench } from './submit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -150,6 +151,7 @@ try {
   const keys1 = await keystrokes(browser, url, 1);
   const keys4 = await keystrokes(browser, url, 4);
   const core = await coreTimes(browser, url);
+  const submit = await submitBench({ browser, root });
   const rows = [
     ['safety-forms.js (minified)', kb(size.minified), ''],
     ['safety-forms.js (gzip -9)', kb(size.gzip), 'budget (issue 8): full bundle <= 60 KB gzip'],
@@ -161,6 +163,12 @@ try {
     ['whole-form validation, empty report (40 x 50 runs)', ms(median(core.validateEmpty)), `p95 ${ms(pct(core.validateEmpty, 95))}`],
     [`encrypted draft save, full report (${core.drafts.bytes} B JSON, 35 runs)`, ms(median(core.drafts.save)), `p95 ${ms(pct(core.drafts.save, 95))}; budget <= 5 ms`],
     ['draft restore (read + decrypt), full report (35 runs)', ms(median(core.drafts.restore)), `p95 ${ms(pct(core.drafts.restore, 95))}`],
+    [`Submit to confirmation, local receiver (median of ${submit.noFaults.runs})`, ms(submit.noFaults.median), `min ${ms(submit.noFaults.min)}, max ${ms(submit.noFaults.max)}`],
+    [
+      `fault mix (${submit.faultMix.submissions} submissions: ${submit.faultMix.mix.join(', ')})`,
+      `${submit.faultMix.stored} stored`,
+      `${submit.faultMix.confirmed} confirmed, ${submit.faultMix.attempts} attempts, one key each: ${submit.faultMix.oneKeyEach ? 'yes' : 'NO'}`,
+    ],
     ['classifyThreat (40 x 50 runs)', ms(median(core.classify)), `p95 ${ms(pct(core.classify, 95))}`],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -168,7 +176,7 @@ try {
   for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
   writeFileSync(
     join(root, 'bench/results.json'),
-    JSON.stringify({ date: new Date().toISOString(), chromium: browser.version(), size, render1, render4, keys1, keys4, core }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), chromium: browser.version(), size, render1, render4, keys1, keys4, core, submit }, null, 2),
   );
   console.log('\nwritten: bench/results.json');
 } finally {

@@ -154,6 +154,7 @@ export async function startFaultProxy({ upstream, path = '/api/threat-report', l
       const step = queue.length ? queue.shift() : standing;
       const record = { key: req.headers['idempotency-key'], step: typeof step === 'function' ? 'custom' : step, status: undefined, at: Date.now() };
       attempts.push(record);
+      notify();
       log(`attempt ${attempts.length} ${typeof record.step === 'string' ? record.step : JSON.stringify(record.step)}`);
       try {
         await runStep(step, req, res, body, record);
@@ -210,7 +211,7 @@ export async function startFaultProxy({ upstream, path = '/api/threat-report', l
     setUpstream(url) {
       target = new URL(url);
     },
-    /** Resolves once `test()` holds after an attempt has been answered; rejects after `timeout` ms. */
+    /** Resolves once `test()` holds (checked when an attempt arrives and when it has been answered); rejects after `timeout` ms. */
     waitFor(test, timeout = 10_000, what = 'the proxy condition') {
       if (test()) return Promise.resolve();
       return new Promise((resolve, reject) => {

@@ -341,7 +341,10 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
       return 'forward';
     });
     await submitButton(page).click();
-    await Promise.race([wasStored, new Promise((_, reject) => setTimeout(() => reject(new Error('the record was not stored')), WAIT))]);
+    let timer;
+    await Promise.race([wasStored, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the record was not stored')), WAIT)))]).finally(() =>
+      clearTimeout(timer),
+    );
     const old = env.rx;
     await old.close();
     receiverLogs.push(...old.logLines);
@@ -385,6 +388,63 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     await form(page).locator('[part~="try-again-button"]').click();
     const reference = await confirmed(page);
     oneKey(proxy, { min: 2, max: 2 });
+    oneRecord(rx, reference, fixture);
+  });
+
+  // Each of these was a bug in form-base.ts, found by this suite and fixed.
+
+  it('an answer changed after a 401, then Submit once signed in: one record, no stale entry left to send later', async (t) => {
+    const { rx, proxy, page, context } = await setup(t);
+    proxy.always(({ req }) => (/(^|;\s*)sf-session=ok/.test(req.headers.cookie ?? '') ? 'forward' : { status: 401 }));
+    await submitButton(page).click();
+    assert.equal(await submitError(page), TEXT.auth);
+    await form(page).locator('#f--report--reporterName').fill('Pat Reporter-Edited');
+    await context.addCookies([{ name: 'sf-session', value: 'ok', url: proxy.base }]);
+    await submitButton(page).click();
+    await confirmed(page);
+    assert.equal(rx.records.size, 1);
+    const outbox = await outboxSize(page);
+    // The next page load sends whatever is still in the outbox.
+    await page.reload({ waitUntil: 'load' });
+    await proxy.waitFor(() => proxy.attempts[2]?.status !== undefined, 3000, 'a stale outbox entry').catch(() => undefined);
+    assert.equal(rx.records.size, 1, `one record, not a second one with the old answers (attempts: ${JSON.stringify(proxy.attempts.map((a) => a.status))})`);
+    assert.equal(outbox, 0, 'nothing left in the outbox after the confirmed submission');
+  });
+
+  it('an answer changed while queued offline is not lost: the old record is dropped, and Submit sends what is on screen', async (t) => {
+    const { rx, page, context } = await setup(t);
+    await context.setOffline(true);
+    await submitButton(page).click();
+    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'visible' });
+    await form(page).locator('#f--report--reporterName').fill('Pat Reporter-Edited');
+    const onScreen = await page.evaluate(() => document.querySelector('threat-report-form').value);
+    // The edit supersedes the queued record: the form waits for Submit again instead of sending old answers.
+    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'detached' });
+    await context.setOffline(false);
+    await page.waitForTimeout(300);
+    assert.equal(rx.records.size, 0, 'nothing old was sent');
+    await submitButton(page).click();
+    await confirmed(page);
+    assert.equal(rx.records.size, 1);
+    const [record] = [...rx.records.values()];
+    assert.equal(record.envelope.data.report.reporterName, onScreen.report.reporterName, '"Form sent" was shown, so the answer on screen is what was stored');
+    assert.deepEqual(record.envelope.data, onScreen);
+  });
+
+  it('stored but never confirmed (connection dropped every time), then Submit again: confirmed, one record', async (t) => {
+    const { rx, proxy, page, fixture } = await setup(t);
+    proxy.always('drop');
+    await submitButton(page).click();
+    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'visible' });
+    assert.equal(rx.records.size, 1, 'the receiver stored it on the first attempt');
+    proxy.always('forward');
+    // README: "pressing Submit again reuses the key, so the backend stores one record".
+    await submitButton(page).click();
+    await page.waitForFunction(() => ['sent', 'failed', 'queued'].includes(document.querySelector('threat-report-form').state) && document.querySelector('threat-report-form').state !== 'queued', undefined, { timeout: WAIT });
+    oneKey(proxy);
+    const last = proxy.attempts.at(-1);
+    assert.equal(last.status, 201, `the retry got the stored reply, not ${last.status}`);
+    const reference = await confirmed(page);
     oneRecord(rx, reference, fixture);
   });
 

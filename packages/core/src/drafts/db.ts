@@ -47,6 +47,8 @@ export interface OutboxRecord {
   userId: string;
   /** Where it goes: the endpoint and method at the time of Submit; none when a submitHandler sends it. */
   endpoint?: string;
+  /** The draft the answers were in (random id, no data). */
+  draftId?: string;
   method: string;
   createdAt: number;
   updatedAt: number;

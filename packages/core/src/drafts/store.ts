@@ -366,6 +366,7 @@ export class DraftStore {
         formId: entry.formId,
         userId: entry.userId,
         ...(entry.endpoint ? { endpoint: entry.endpoint } : {}),
+        ...(entry.draftId ? { draftId: entry.draftId } : {}),
         method: entry.method,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
@@ -386,8 +387,8 @@ export class DraftStore {
       try {
         const key = await this.keyFor(record.userId);
         const envelope = await decryptJson(key, record.iv, record.ciphertext, ['outbox', record.id, record.userId]);
-        const { id, endpoint, method, createdAt, attempts, lastFailure } = record;
-        entries.push({ id, formId, userId, endpoint, method, createdAt, attempts, lastFailure, envelope: envelope as QueuedSubmission['envelope'] });
+        const { id, endpoint, draftId, method, createdAt, attempts, lastFailure } = record;
+        entries.push({ id, formId, userId, endpoint, draftId, method, createdAt, attempts, lastFailure, envelope: envelope as QueuedSubmission['envelope'] });
       } catch (error) {
         if (error instanceof StorageError) throw error;
         unreadable++;
@@ -426,6 +427,8 @@ export interface OutboxEntry {
   id: string;
   formId: string;
   userId: string;
+  /** The draft these answers were in when Submit was pressed: links a waiting record to the form on screen. */
+  draftId?: string;
   endpoint?: string;
   method: string;
   envelope: unknown;

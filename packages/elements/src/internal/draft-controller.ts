@@ -67,6 +67,11 @@ export class DraftController implements ReactiveController {
   private generation = 0;
   private startedFor?: string;
 
+  /** The id of the draft the answers on screen are saved to. */
+  get currentDraftId(): string {
+    return this.draftId;
+  }
+
   /** The open store, for the outbox; undefined while drafts are off or storage fails. */
   get openStore(): DraftStore | undefined {
     return this.state.kind === 'ready' || this.state.kind === 'conflict' ? this.store : undefined;

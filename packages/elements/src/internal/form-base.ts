@@ -27,6 +27,7 @@ import {
   type FormSchema,
   type JsonObject,
   type Leftover,
+  type Envelope,
   type OutboxEntry,
   type ResultSummary,
   type RetryPolicy,
@@ -115,7 +116,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   private errorMap = new Map<string, string>();
   private result: ResultSummary | null = null;
   private raw = new Map<string, Record<string, string>>();
+  /** The key of the submission of the answers on screen, and the envelope sent with it: reused together, so a retry is byte-for-byte the same request. */
   private idempotencyKey?: string;
+  private envelope?: Envelope;
+  /** A record waiting from earlier (not the answers on screen) was sent meanwhile. */
+  @state() private sentEarlier?: string;
   private inFlight?: Promise<SubmitReceipt | undefined>;
   private focusAfterRender?: string;
   private appliedForm?: FormDefinition;
@@ -138,6 +143,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   get data(): unknown {
     return this.formData;
+  }
+
+  /** Answers cannot change: read-only, or being sent (what is sent is what is on screen). */
+  get locked(): boolean {
+    return this.readonly || this.submitState === 'sending';
   }
 
   /** The interface text: the defaults with the page's overrides. Read by every widget on every render, so made once per config. */
@@ -331,7 +341,10 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.receipt = undefined;
     this.submitState = 'idle';
     this.sectionIndex = 0;
+    // A record already waiting in the outbox is another report now: it stays queued and is sent in the background.
     this.idempotencyKey = undefined;
+    this.envelope = undefined;
+    this.sentEarlier = undefined;
     this.dirty = false;
     this.leftovers = [];
     this.replaceData(this.initial);
@@ -386,10 +399,10 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   private change(pointer: string, value: unknown, commit: boolean): void {
-    if (this.readonly) return;
+    if (this.locked) return;
     this.formData = setAt(this.formData, pointer, value);
     this.dirty = true;
-    if (this.submitState !== 'sending') this.idempotencyKey = undefined;
+    this.supersede();
     if (commit && !this.touched.has(pointer)) this.touched = new Set(this.touched).add(pointer);
     if (this.serverErrors.some((e) => e.pointer === pointer)) {
       this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
@@ -397,6 +410,23 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.recompute();
     this.drafts.schedule();
     emit(this, 'sf-change', { pointer });
+  }
+
+  /**
+   * The answers changed after a submission that is not confirmed: that submission (and its outbox
+   * entry, which holds the old answers) is dropped, and the form waits for Submit again. Nothing is
+   * ever sent that differs from what is on screen, and nothing old is sent later as a second record.
+   */
+  private supersede(): void {
+    const key = this.idempotencyKey;
+    if (!key) return;
+    this.idempotencyKey = undefined;
+    this.envelope = undefined;
+    if (this.submitState === 'queued' || this.submitState === 'failed') {
+      this.submitState = 'idle';
+      this.failure = undefined;
+    }
+    void this.drafts.openStore?.dequeue(key).catch(() => undefined);
   }
 
   /** Validation, result and the form value, updated synchronously with every change (STYLE.md §4). */
@@ -430,8 +460,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       this.requestUpdate();
       return undefined;
     }
-    const envelope = buildEnvelope(form, this.formData, this.result);
-    const idempotencyKey = (this.idempotencyKey ??= newIdempotencyKey());
+    if (!this.idempotencyKey || !this.envelope) {
+      this.envelope = buildEnvelope(form, this.formData, this.result);
+      this.idempotencyKey = newIdempotencyKey();
+    }
+    const { envelope, idempotencyKey } = this;
     if (!emit(this, 'sf-submit', { envelope, idempotencyKey }, { cancelable: true })) {
       this.submitState = 'idle';
       return undefined;
@@ -444,6 +477,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       endpoint: this.submitHandler ? undefined : (this.endpoint ?? this.defaultEndpoint(form.id)),
       method: this.method,
       envelope,
+      draftId: this.draftUserId !== undefined ? this.drafts.currentDraftId : undefined,
     };
     // Kept on the device before the first attempt, so a closed tab or a crash loses nothing.
     const store = this.draftUserId !== undefined ? this.drafts.openStore : undefined;
@@ -453,17 +487,22 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /**
    * Delivers one submission (new, or from the outbox) under a Web Lock named by its key, so two tabs
-   * never send the same entry at once. The outbox entry and the draft go only after the backend confirmed.
+   * never send the same entry at once. The outbox entry and the draft go only after the backend
+   * confirmed. A waiting record that is not the answers on screen (an earlier report) is sent in the
+   * background: the form on screen is left alone, and a line says it was sent.
    */
   private async deliverEntry(entry: OutboxEntry, queued: boolean): Promise<SubmitReceipt | undefined> {
     const store = this.drafts.openStore;
-    this.submitState = 'sending';
-    this.failure = undefined;
+    const current = entry.id === this.idempotencyKey;
+    if (current) {
+      this.submitState = 'sending';
+      this.failure = undefined;
+    }
     try {
       if (queued && navigator.onLine === false) throw new SubmissionError('submit: the device is offline', 'network');
       const receipt = await this.withLock(entry.id, () =>
         deliver(
-          entry.envelope as Parameters<typeof deliver>[0],
+          entry.envelope as Envelope,
           {
             endpoint: entry.endpoint,
             method: entry.method,
@@ -475,17 +514,23 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
         ),
       );
       if (receipt === null) {
-        this.submitState = 'queued';
-        this.failure = 'busy';
+        if (current) {
+          this.submitState = 'queued';
+          this.failure = 'busy';
+        }
         return undefined;
       }
       if (queued) await store?.dequeue(entry.id).catch(() => undefined);
+      emit(this, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
+      if (!current) {
+        this.sentEarlier = receipt.reference ?? '';
+        return receipt;
+      }
       this.receipt = receipt;
       this.submitState = 'sent';
       this.focusAfterRender = 'confirmation';
       // Only now that the backend confirmed does the draft go.
       void this.drafts.discard();
-      emit(this, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
       return receipt;
     } catch (error) {
       // A ConfigError (no endpoint, no handler) is the page's mistake: the user is told to contact its team.
@@ -495,16 +540,17 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
         if (keep) await store?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
         else await store?.dequeue(entry.id).catch(() => undefined);
       }
+      emit(this, 'sf-submit-error', {
+        kind: failure.kind,
+        status: failure.status,
+        fieldErrors: current ? failure.fieldErrors : [],
+        queued: queued && keep,
+      });
+      if (!current) throw failure;
       this.failure = failure.kind;
       this.serverErrors = failure.fieldErrors;
       this.submitState = queued && isRetryable(failure) ? 'queued' : 'failed';
       this.focusAfterRender = failure.fieldErrors.length && !this.noAutofocus ? 'error-summary' : 'submit-failure';
-      emit(this, 'sf-submit-error', {
-        kind: failure.kind,
-        status: failure.status,
-        fieldErrors: failure.fieldErrors,
-        queued: this.submitState === 'queued',
-      });
       throw failure;
     }
   }
@@ -538,7 +584,14 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       return;
     }
     const flight = (async () => {
-      for (const entry of entries) await this.deliverEntry(entry, true).catch(() => undefined);
+      for (const entry of entries) {
+        // The record of the draft on screen (queued before the page was closed) is these answers' submission.
+        if (!this.idempotencyKey && entry.draftId && entry.draftId === this.drafts.currentDraftId) {
+          this.idempotencyKey = entry.id;
+          this.envelope = entry.envelope;
+        }
+        await this.deliverEntry(entry, true).catch(() => undefined);
+      }
       return this.submitState === 'sent' ? this.receipt : undefined;
     })();
     this.inFlight = flight.finally(() => (this.inFlight = undefined));
@@ -656,6 +709,15 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   private renderFailure() {
+    const s = this.strings;
+    const earlier =
+      this.sentEarlier !== undefined
+        ? html`<div class="notice" role="status" part="sent-earlier"><p>${s.sentEarlier}${this.sentEarlier ? html` ${s.submittedReference} <strong>${this.sentEarlier}</strong>` : nothing}</p></div>`
+        : nothing;
+    return html`${earlier}${this.renderSubmitProblem()}`;
+  }
+
+  private renderSubmitProblem() {
     const s = this.strings;
     const retry = (label: string) =>
       html`<button type="button" class="button button--secondary" part="button try-again-button" @click=${() => this.sendQueued()}>${label}</button>`;

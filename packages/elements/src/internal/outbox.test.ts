@@ -150,6 +150,7 @@ describe('submitting through the outbox', () => {
     const restore = setOnline(false);
     const first = await open();
     first.value = completeReport;
+    await first.saveDraft();
     await first.submit().catch(() => undefined);
     restore();
     first.remove();
@@ -160,12 +161,68 @@ describe('submitting through the outbox', () => {
     expect(fetch.callCount).to.equal(1);
     expect($(el, '[part~=reference]').textContent).to.equal('TR-ON-LOAD');
     expect(await store('outbox')).to.have.length(0);
+    await until(async () => (await store('drafts')).length === 0, 3000, 'the draft to go');
+  });
+
+  it('sends an earlier waiting report in the background without touching the form on screen', async () => {
+    const restore = setOnline(false);
+    const first = await open();
+    first.value = completeReport;
+    await first.submit().catch(() => undefined);
+    // The user starts another report: the first stays queued as a separate one.
+    first.reset();
+    first.value = { report: { receiverName: 'Second report' } };
+    restore();
+    fetch.callsFake(reply(201, { reference: 'TR-EARLIER' }));
+    window.dispatchEvent(new Event('online'));
+    await until(() => !!first.shadowRoot!.querySelector('[part~=sent-earlier]'), 3000, 'the earlier report to be sent');
+    await settle(first);
+    expect(first.shadowRoot!.querySelector('[part~=sent-earlier]')!.textContent).to.contain('TR-EARLIER');
+    expect(first.state).to.equal('idle');
+    expect(first.value).to.deep.equal({ report: { receiverName: 'Second report' } });
+    expect(await store('outbox')).to.have.length(0);
+    await expect(first).to.be.accessible();
+  });
+
+  it('an answer changed after a failed submission drops the old waiting record: only what is on screen is sent', async () => {
+    fetch.callsFake(reply(503));
+    const el = await open();
+    el.value = completeReport;
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect(el.state).to.equal('queued');
+    expect(await store('outbox')).to.have.length(1);
+    const input = $<HTMLInputElement>(el, '#f--report--reporterName');
+    input.value = 'Corrected Name';
+    input.dispatchEvent(new Event('input'));
+    await settle(el);
+    expect(el.state).to.equal('idle');
+    await until(async () => (await store('outbox')).length === 0, 3000, 'the superseded record to go');
+    fetch.callsFake(reply(201, { reference: 'TR-NEW' }));
+    await el.submit();
+    const keys = fetch.getCalls().map(keyOf);
+    expect(new Set(keys).size).to.equal(2);
+    const last = JSON.parse(String((fetch.lastCall.args[1] as RequestInit).body));
+    expect(last.data.report.reporterName).to.equal('Corrected Name');
+  });
+
+  it('a second Submit after an unconfirmed attempt sends the very same request (same key, same body)', async () => {
+    fetch.callsFake(reply(200, '<html>login</html>', 'text/html'));
+    const el = await open();
+    el.value = completeReport;
+    await el.submit().catch(() => undefined);
+    fetch.callsFake(reply(201, { reference: 'TR-SAME' }));
+    await el.sendQueued();
+    const bodies = fetch.getCalls().map((c) => (c.args[1] as RequestInit).body);
+    expect(new Set(bodies).size).to.equal(1);
+    expect(new Set(fetch.getCalls().map(keyOf)).size).to.equal(1);
   });
 
   it('two tabs with the same waiting record send it once (Web Lock)', async () => {
     const restore = setOnline(false);
     const first = await open();
     first.value = completeReport;
+    await first.saveDraft();
     await first.submit().catch(() => undefined);
     restore();
     first.remove();

@@ -46,6 +46,7 @@ export const defaultStrings = {
     'Your form is saved on this device and will be sent automatically when the connection is back. Keep this page open, or come back to it later.',
   queuedBusy: 'Your form is being sent from another tab or window.',
   tryAgainNow: 'Try again now',
+  sentEarlier: 'A form you submitted earlier, which was waiting on this device, has now been sent.',
   tryAgain: 'Try again',
   noSchema: 'This form could not be shown. Contact the team that runs this page.',
   draftKept: 'Drafts are kept on this device only, for {days}.',

@@ -24,7 +24,7 @@ function radioItems(ctx: FieldContext, itemClass: string, labelClass: string) {
         name=${pointer}
         .value=${String(i)}
         .checked=${live(ctx.value === option.value)}
-        ?disabled=${host.readonly}
+        ?disabled=${host.locked}
         aria-invalid=${i === 0 ? ariaInvalid(ctx) : nothing}
         aria-required=${i === 0 ? ariaRequired(ctx) : nothing}
         @change=${() => host.commit(pointer, option.value)}
@@ -60,7 +60,7 @@ export function select(ctx: FieldContext) {
       part="select"
       id=${ctx.id}
       name=${pointer}
-      ?disabled=${host.readonly}
+      ?disabled=${host.locked}
       aria-describedby=${describedBy(ctx)}
       aria-invalid=${ariaInvalid(ctx)}
       aria-required=${ariaRequired(ctx)}
@@ -96,7 +96,7 @@ export function checkboxes(ctx: FieldContext) {
               name=${pointer}
               .value=${String(i)}
               .checked=${live(chosen.includes(option.value))}
-              ?disabled=${host.readonly}
+              ?disabled=${host.locked}
               aria-invalid=${i === 0 ? ariaInvalid(ctx) : nothing}
               @change=${(e: Event) => toggle(option.value, (e.target as HTMLInputElement).checked)}
             />

@@ -81,7 +81,7 @@ export function dateInput(ctx: FieldContext, withTime: boolean) {
         spellcheck="false"
         autocomplete="off"
         .value=${live(parts[key])}
-        ?readonly=${host.readonly}
+        ?readonly=${host.locked}
         aria-invalid=${ariaInvalid(ctx)}
         @input=${update(key, false)}
         @change=${update(key, true)}
@@ -108,7 +108,7 @@ export function dateInput(ctx: FieldContext, withTime: boolean) {
                 spellcheck="false"
                 autocomplete="off"
                 .value=${live(parts.time ?? '')}
-                ?readonly=${host.readonly}
+                ?readonly=${host.locked}
                 aria-invalid=${ariaInvalid(ctx)}
                 aria-describedby="${ctx.id}-time-hint"
                 @input=${update('time', false)}

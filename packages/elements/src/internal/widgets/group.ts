@@ -29,14 +29,14 @@ export function repeat(ctx: FieldContext) {
       (_, i) => html`<fieldset class="fieldset repeat__item" part="repeat-item">
         <legend class="fieldset__legend" id="${ctx.id}-${i}-legend" tabindex="-1">${itemTitle} ${i + 1}</legend>
         ${Object.entries(itemSchema.properties ?? {}).map(([key, child]) => host.field([...ctx.tokens, String(i), key], child))}
-        ${host.readonly
+        ${host.locked
           ? nothing
           : html`<button type="button" class="button button--secondary" part="button remove-button" @click=${() => host.removeItem(pointer, i)}>
               ${host.strings.remove}<span class="visually-hidden"> ${format(host.strings.removeItem, { item: itemTitle, n: i + 1 })}</span>
             </button>`}
       </fieldset>`,
     )}
-    ${host.readonly || items.length >= max
+    ${host.locked || items.length >= max
       ? nothing
       : html`<button type="button" id=${ctx.id} class="button button--secondary" part="button add-button" @click=${() => host.addItem(pointer)}>
           ${host.text(ui.addLabel ?? host.strings.add)}

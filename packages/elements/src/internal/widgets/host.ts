@@ -7,7 +7,8 @@ export interface RenderHost {
   readonly root: FormSchema;
   readonly data: unknown;
   readonly strings: Strings;
-  readonly readonly: boolean;
+  /** Answers cannot change now: the form is read-only, or a submission is being sent. */
+  readonly locked: boolean;
   /** The message to show on the field at `pointer`, if any (only after interaction or a submit attempt). */
   errorFor(pointer: string): string | undefined;
   /** Whether the field at `pointer` is required now (statically, or by an `if`/`then` that holds). */

@@ -43,7 +43,7 @@ export function textInput(ctx: FieldContext, kind: 'text' | 'tel' | 'email' | 'n
       spellcheck=${kind === 'text' ? nothing : 'false'}
       autocomplete=${ctx.schema['x-ui']?.autocomplete ?? (kind === 'tel' ? 'off' : nothing)}
       .value=${live(shown)}
-      ?readonly=${host.readonly}
+      ?readonly=${host.locked}
       aria-describedby=${describedBy(ctx)}
       aria-invalid=${ariaInvalid(ctx)}
       aria-required=${ariaRequired(ctx)}
@@ -66,7 +66,7 @@ export function textarea(ctx: FieldContext) {
       name=${pointer}
       rows=${ctx.schema['x-ui']?.rows ?? 5}
       .value=${live(typeof ctx.value === 'string' ? ctx.value : '')}
-      ?readonly=${host.readonly}
+      ?readonly=${host.locked}
       aria-describedby=${describedBy(ctx)}
       aria-invalid=${ariaInvalid(ctx)}
       aria-required=${ariaRequired(ctx)}
