@@ -71,13 +71,16 @@ function bundle(schema, common, file) {
  * become hundreds of odd names), and `type` beside a `oneOf` of consts would become an intersection.
  */
 function forTypes(schema) {
+  // `properties` and `$defs` map names to schemas: their keys are names (a field may be called
+  // `description`), so only the schemas inside them are cleaned, never the names.
+  const MAPS = new Set(['properties', '$defs', 'patternProperties', 'dependentSchemas']);
   const walk = (node) => {
     if (Array.isArray(node)) return node.map(walk);
     if (!node || typeof node !== 'object') return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'title' || key === '$id' || key === 'description' || key === '$comment' || key === 'x-ui') continue;
-      out[key] = walk(value);
+      out[key] = MAPS.has(key) && value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)])) : walk(value);
     }
     if (Array.isArray(out.oneOf) && out.oneOf.every((o) => o && 'const' in o)) delete out.type;
     return out;

@@ -2,5 +2,10 @@
 import './components/config/config.js';
 import './components/safety-form/safety-form.js';
 import './components/threat-report-form/threat-report-form.js';
+import './components/threat-interview-form/threat-interview-form.js';
+import './components/emergency-contact-form/emergency-contact-form.js';
+import './components/offender-description-form/offender-description-form.js';
+import './components/traffic-light-referral-form/traffic-light-referral-form.js';
+import './components/risk-matrix-form/risk-matrix-form.js';
 
 export * from './index.js';

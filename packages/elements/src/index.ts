@@ -2,6 +2,11 @@
 export { SfFormBase, type SubmitState } from './internal/form-base.js';
 export { default as ThreatReportForm } from './components/threat-report-form/threat-report-form.component.js';
 export { default as SafetyForm } from './components/safety-form/safety-form.component.js';
+export { default as ThreatInterviewForm, type Interviewee } from './components/threat-interview-form/threat-interview-form.component.js';
+export { default as EmergencyContactForm } from './components/emergency-contact-form/emergency-contact-form.component.js';
+export { default as OffenderDescriptionForm } from './components/offender-description-form/offender-description-form.component.js';
+export { default as RiskMatrixForm } from './components/risk-matrix-form/risk-matrix-form.component.js';
+export { default as TrafficLightReferralForm } from './components/traffic-light-referral-form/traffic-light-referral-form.component.js';
 export { default as SafetyFormsConfigElement } from './components/config/config.component.js';
 export { configContext, type SafetyFormsConfig } from './context/config-context.js';
 export { defaultStrings, type Strings } from './internal/strings.js';

@@ -2,6 +2,9 @@
  * The result each form computes, by form id. The elements call `scoreForm` and render whatever comes
  * back; they never know a rule themselves.
  */
+import { describeOffender } from '../describe/offender.js';
+import { classifyReferral } from './referral.js';
+import { scoreRiskMatrix } from './risk-matrix.js';
 import { classifyThreat } from './threat.js';
 
 /** What every result offers for display: a title, a summary and the actions to take. */
@@ -18,6 +21,9 @@ export interface ResultSummary {
 
 export const scorers: Readonly<Record<string, (data: unknown) => ResultSummary>> = Object.freeze({
   'threat-report': classifyThreat,
+  'traffic-light-referral': classifyReferral,
+  'risk-matrix': scoreRiskMatrix,
+  'offender-description': describeOffender,
 });
 
 /** The result of the form with this id for `data`, or null when the form computes none. */

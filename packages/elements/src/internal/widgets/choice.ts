@@ -1,5 +1,5 @@
 /** Radios, select and checkboxes for `oneOf` consts. Option values are matched by index, so any const type works. */
-import { isHiddenHere, optionsOf } from '@safety-forms/core';
+import { getAt, isHiddenHere, optionsOf } from '@safety-forms/core';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { fieldContext } from './context.js';
@@ -78,7 +78,10 @@ export function checkboxes(ctx: FieldContext) {
   const options = optionsOf(host.root, ctx.schema);
   const chosen = Array.isArray(ctx.value) ? ctx.value : [];
   const toggle = (value: unknown, on: boolean) => {
-    const next = options.map((o) => o.value).filter((v) => (v === value ? on : chosen.includes(v)));
+    // What is chosen now, not at the last render: two clicks may come before the next render.
+    const now = getAt(host.data, pointer);
+    const current = Array.isArray(now) ? now : [];
+    const next = options.map((o) => o.value).filter((v) => (v === value ? on : current.includes(v)));
     host.commit(pointer, next.length ? next : undefined);
   };
   return html`<div class=${groupClass(ctx)} part="form-group">

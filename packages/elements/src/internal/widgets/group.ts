@@ -1,15 +1,16 @@
 /** Object groups (`fieldset` + `legend`) and repeatable groups (arrays of objects) with Add / Remove. */
+import { deref } from '@safety-forms/core';
 import { html, nothing } from 'lit';
 import { format } from '../strings.js';
 import type { FieldContext } from './host.js';
-import { errorMessage, hint, hintText, title } from './parts.js';
+import { describedBy, errorMessage, hint, title } from './parts.js';
 
 export function group(ctx: FieldContext) {
   const { host } = ctx;
   const children = Object.entries(ctx.schema.properties ?? {}).map(([key, child]) => host.field([...ctx.tokens, key], child));
   const legend = ctx.schema.title ? title(ctx) : undefined;
   if (!legend) return html`${children}`;
-  return html`<fieldset class="fieldset group" part="group" aria-describedby=${hintText(ctx) ? `${ctx.id}-hint` : nothing}>
+  return html`<fieldset class="fieldset group${ctx.error ? ' form-group--error' : ''}" part="group" aria-describedby=${describedBy(ctx)}>
     <legend class="fieldset__legend fieldset__legend--m" part="legend">${legend}</legend>
     ${hint(ctx)} ${errorMessage(ctx)} ${children}
   </fieldset>`;
@@ -18,11 +19,11 @@ export function group(ctx: FieldContext) {
 export function repeat(ctx: FieldContext) {
   const { host, pointer } = ctx;
   const items = Array.isArray(ctx.value) ? ctx.value : [];
-  const itemSchema = ctx.schema.items ?? {};
+  const itemSchema = deref(host.root, ctx.schema.items ?? {});
   const ui = ctx.schema['x-ui'] ?? {};
   const itemTitle = host.text(ui.itemTitle ?? host.strings.item);
   const max = ctx.schema.maxItems ?? Infinity;
-  return html`<fieldset class="fieldset repeat${ctx.error ? ' form-group--error' : ''}" part="repeat" aria-describedby=${hintText(ctx) ? `${ctx.id}-hint` : nothing}>
+  return html`<fieldset class="fieldset repeat${ctx.error ? ' form-group--error' : ''}" part="repeat" aria-describedby=${describedBy(ctx)}>
     <legend class="fieldset__legend fieldset__legend--m" part="legend">${title(ctx)}</legend>
     ${hint(ctx)} ${errorMessage(ctx)}
     ${items.map(
