@@ -1,11 +1,11 @@
 import { emergencyContact, schemaAt, setAt, validate, type FormSchema } from '@safety-forms/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { Complete, Empty, Errors, Minimal, ReadOnly } from '../../../../../stories/emergency-contact-form.stories.js';
 import { completeContact, FAKE_STAFF, hostileStrings, minimalContact } from '../../../../../stories/fixtures/emergency-contact.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput } from '../../internal/test/helpers.js';
 import { DATE_OF_BIRTH, emergencyContactForm, localToday } from './emergency-contact-form.component.js';
 import type EmergencyContactForm from './emergency-contact-form.component.js';
 import './emergency-contact-form.js';
@@ -13,10 +13,7 @@ import './emergency-contact-form.js';
 const SECTIONS = 4;
 const FORM = 'emergency-contact';
 
-async function goTo(el: EmergencyContactForm, index: number) {
-  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
-  await settle(el);
-}
+const goTo = goToSection;
 
 /** The errors core's generated validator gives for `data`, by pointer. */
 function errorsOf(data: unknown): Map<string, string> {
@@ -35,12 +32,6 @@ function dayFromToday(days: number): string {
   return localToday(d);
 }
 
-function setInput(el: EmergencyContactForm, selector: string, value: string) {
-  const input = $<HTMLInputElement | HTMLTextAreaElement>(el, selector);
-  input.value = value;
-  input.dispatchEvent(new Event('input'));
-  input.dispatchEvent(new Event('change'));
-}
 
 function summaryMessages(el: EmergencyContactForm): string[] {
   return $$(el, '.error-summary__list a').map((a) => a.textContent ?? '');
@@ -732,38 +723,7 @@ describe('<emergency-contact-form> in use', () => {
     expect($<HTMLInputElement>(el, '#f--personal--name').value).to.equal('Ok Name');
   });
 
-  it('reflows at 320 CSS pixels without horizontal scrolling', async () => {
-    await setViewport({ width: 320, height: 640 });
-    try {
-      const el = await fixture<EmergencyContactForm>(Complete());
-      for (let i = 0; i < SECTIONS; i++) {
-        await goTo(el, i);
-        expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-        expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-      }
-    } finally {
-      await setViewport({ width: 800, height: 600 });
-    }
-  });
 
-  it('logs no Lit warnings and no personal data while rendering, typing and submitting', async () => {
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
-    try {
-      const el = await fixture<EmergencyContactForm>(Complete());
-      setInput(el, '#f--personal--name', `${FAKE_STAFF} again`);
-      await settle(el);
-      el.submitHandler = async () => {
-        throw new Error(`backend refused ${FAKE_STAFF}`);
-      };
-      el.retryPolicy = { attempts: 1 };
-      await el.submit().catch(() => undefined);
-      const logged = spies.flatMap((s) => s.getCalls().map((c) => c.args.map(String).join(' ')));
-      expect(logged.filter((l) => /lit\.dev\/msg/.test(l))).to.deep.equal([]);
-      expect(logged.filter((l) => l.includes(FAKE_STAFF))).to.deep.equal([]);
-    } finally {
-      spies.forEach((s) => s.restore());
-    }
-  });
 
   it('shows answers without editing when read-only', async () => {
     const el = await fixture<EmergencyContactForm>(ReadOnly());

@@ -1,5 +1,5 @@
 import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { describeOffender } from '@safety-forms/core';
 import {
@@ -15,16 +15,13 @@ import {
 } from '../../../../../stories/offender-description-form.stories.js';
 import { completeDescription, FAKE_OFFENDER, fullDescription, hostileStrings } from '../../../../../stories/fixtures/offender-description.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
 import type OffenderDescriptionForm from './offender-description-form.component.js';
 import './offender-description-form.js';
 
 const SECTIONS = 6;
 
-async function goTo(el: OffenderDescriptionForm, index: number) {
-  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
-  await settle(el);
-}
+const goTo = goToSection;
 
 const paragraph = (el: OffenderDescriptionForm) => el.shadowRoot!.querySelector('#description-text')?.textContent ?? null;
 const status = (el: OffenderDescriptionForm) => $(el, '[part~=copy-status]').textContent!.trim();
@@ -386,19 +383,6 @@ describe('<offender-description-form> odd and hostile input', () => {
     expect((el.value.clothing as { items: unknown[] }).items.length).to.be.at.most(500);
   });
 
-  it('reflows at 320 CSS pixels without horizontal scrolling', async () => {
-    await setViewport({ width: 320, height: 640 });
-    try {
-      const el = await fixture<OffenderDescriptionForm>(Full());
-      for (let i = 0; i < SECTIONS; i++) {
-        await goTo(el, i);
-        expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-        expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-      }
-    } finally {
-      await setViewport({ width: 800, height: 600 });
-    }
-  });
 
   it('logs no Lit warnings and nothing with personal data while rendering, typing and copying', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));

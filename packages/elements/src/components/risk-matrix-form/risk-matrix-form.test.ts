@@ -1,6 +1,6 @@
 import { riskMatrix, schemaAt, validate, type FormSchema } from '@safety-forms/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import {
   Empty,
@@ -19,7 +19,7 @@ import { completeMatrix, FAKE_ASSESSOR, FAKE_TARGET, lowRisk, mediumRisk } from 
 import { hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { scoreRiskMatrix, type RiskMatrixResult } from '@safety-forms/core';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput } from '../../internal/test/helpers.js';
 import type RiskMatrixForm from './risk-matrix-form.component.js';
 import './risk-matrix-form.js';
 
@@ -27,17 +27,8 @@ const SECTIONS = 6;
 const RISK_SECTION = 4;
 const ACTION_PLAN = 5;
 
-async function goTo(el: RiskMatrixForm, index: number) {
-  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
-  await settle(el);
-}
+const goTo = goToSection;
 
-function setInput(el: RiskMatrixForm, selector: string, value: string) {
-  const input = $<HTMLInputElement | HTMLTextAreaElement>(el, selector);
-  input.value = value;
-  input.dispatchEvent(new Event('input'));
-  input.dispatchEvent(new Event('change'));
-}
 
 async function click(el: RiskMatrixForm, selector: string) {
   $<HTMLInputElement>(el, selector).click();
@@ -470,34 +461,7 @@ describe('<risk-matrix-form>', () => {
     for (const data of [lowRisk, mediumRisk, completeMatrix]) expect(validate('risk-matrix', data).errors).to.deep.equal([]);
   });
 
-  it('reflows at 320 CSS pixels without horizontal scrolling', async () => {
-    await setViewport({ width: 320, height: 640 });
-    try {
-      const el = await fixture<RiskMatrixForm>(WithActionPlan());
-      for (let i = 0; i < SECTIONS; i++) {
-        await goTo(el, i);
-        expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-        expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-      }
-    } finally {
-      await setViewport({ width: 800, height: 600 });
-    }
-  });
 
-  it('logs no Lit warnings and no personal data while rendering, typing and submitting', async () => {
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
-    try {
-      const el = await fixture<RiskMatrixForm>(WithActionPlan());
-      setInput(el, '#f--assessment--assessorName', `${FAKE_ASSESSOR} again`);
-      await settle(el);
-      await el.submit().catch(() => undefined);
-      const logged = spies.flatMap((s) => s.getCalls().map((c) => c.args.map(String).join(' ')));
-      expect(logged.filter((l) => /lit\.dev\/msg/.test(l))).to.deep.equal([]);
-      expect(logged.filter((l) => l.includes(FAKE_ASSESSOR) || l.includes(FAKE_TARGET))).to.deep.equal([]);
-    } finally {
-      spies.forEach((s) => s.restore());
-    }
-  });
 
   it('shows the answers and the result without editing when read-only', async () => {
     const el = await fixture<RiskMatrixForm>(ReadOnly());

@@ -1,6 +1,6 @@
 import { schemaAt, threatInterview, type FormSchema } from '@safety-forms/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import {
   Empty,
@@ -24,7 +24,7 @@ import {
 } from '../../../../../stories/fixtures/threat-interview.js';
 import { FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
 import type ThreatInterviewForm from './threat-interview-form.component.js';
 import './threat-interview-form.js';
 
@@ -150,10 +150,7 @@ async function draftsReady(el: ThreatInterviewForm): Promise<void> {
   await settle(el);
 }
 
-async function goTo(el: ThreatInterviewForm, index: number) {
-  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
-  await settle(el);
-}
+const goTo = goToSection;
 
 /** The labels of the answers on the questions section, as shown. */
 function questionLabels(el: ThreatInterviewForm): string[] {
@@ -552,21 +549,6 @@ describe('<threat-interview-form>', () => {
       });
     }
 
-    it('reflows at 320 CSS pixels without horizontal scrolling', async () => {
-      await setViewport({ width: 320, height: 640 });
-      try {
-        for (const story of [SubjectComplete, WitnessComplete]) {
-          const el = await fixture<ThreatInterviewForm>(story());
-          for (let i = 0; i < SECTIONS; i++) {
-            await goTo(el, i);
-            expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-            expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-          }
-        }
-      } finally {
-        await setViewport({ width: 800, height: 600 });
-      }
-    });
   });
 
   describe('keyboard alone', () => {

@@ -1,20 +1,17 @@
 import { classifyThreat } from '@safety-forms/core';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { Complete, Crisis, Empty, EverySection, ReadOnly } from '../../../../../stories/threat-report-form.stories.js';
 import { completeReport, FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
 import type ThreatReportForm from './threat-report-form.component.js';
 import './threat-report-form.js';
 
 const SECTIONS = 9;
 
-async function goTo(el: ThreatReportForm, index: number) {
-  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
-  await settle(el);
-}
+const goTo = goToSection;
 
 describe('<threat-report-form>', () => {
   it('passes accessibility tests', async () => {
@@ -304,38 +301,7 @@ describe('<threat-report-form>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('reflows at 320 CSS pixels without horizontal scrolling', async () => {
-    await setViewport({ width: 320, height: 640 });
-    try {
-      const el = await fixture<ThreatReportForm>(Complete());
-      for (let i = 0; i < SECTIONS; i++) {
-        await goTo(el, i);
-        expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-        expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-      }
-    } finally {
-      await setViewport({ width: 800, height: 600 });
-    }
-  });
 
-  it('logs no Lit warnings and nothing with personal data while rendering and typing', async () => {
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
-    try {
-      const el = await fixture<ThreatReportForm>(Complete());
-      await goTo(el, 1);
-      const input = $<HTMLInputElement>(el, '#f--incident--subjectName');
-      input.value = `${FAKE_SUBJECT} again`;
-      input.dispatchEvent(new Event('input'));
-      input.dispatchEvent(new Event('change'));
-      await settle(el);
-      await el.submit().catch(() => undefined);
-      const logged = spies.flatMap((s) => s.getCalls().map((c) => c.args.map(String).join(' ')));
-      expect(logged.filter((l) => /lit\.dev\/msg/.test(l))).to.deep.equal([]);
-      expect(logged.filter((l) => l.includes(FAKE_SUBJECT))).to.deep.equal([]);
-    } finally {
-      spies.forEach((s) => s.restore());
-    }
-  });
 
   it('puts every schema string on the page as text (no HTML from the schema)', async () => {
     const el = await fixture<ThreatReportForm>(html`<threat-report-form></threat-report-form>`);

@@ -1,20 +1,17 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { classifyReferral } from '@safety-forms/core';
 import { Amber, Empty, Green, ReadOnly, Red } from '../../../../../stories/traffic-light-referral-form.stories.js';
 import { amberReferral, completeReferral, FAKE_BUDDY, greenReferral, hostileStrings, redReferral } from '../../../../../stories/fixtures/traffic-light-referral.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, chooseRadio, settle, tabTo, typeInto } from '../../internal/test/helpers.js';
+import { $, $$, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
 import type TrafficLightReferralForm from './traffic-light-referral-form.component.js';
 import './traffic-light-referral-form.js';
 
 const SECTIONS = 3;
 
-async function goTo(el: TrafficLightReferralForm, index: number) {
-  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
-  await settle(el);
-}
+const goTo = goToSection;
 
 /** Sets a text input as a user would (input, then change) and waits for the render. */
 async function setText(el: TrafficLightReferralForm, selector: string, value: string) {
@@ -370,36 +367,7 @@ describe('<traffic-light-referral-form>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('reflows at 320 CSS pixels without horizontal scrolling', async () => {
-    await setViewport({ width: 320, height: 640 });
-    try {
-      for (const story of [Amber, Red]) {
-        const el = await fixture<TrafficLightReferralForm>(story());
-        for (let i = 0; i < SECTIONS; i++) {
-          await goTo(el, i);
-          expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-          expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
-        }
-      }
-    } finally {
-      await setViewport({ width: 800, height: 600 });
-    }
-  });
 
-  it('logs no Lit warnings and nothing with personal data while rendering and typing', async () => {
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
-    try {
-      const el = await fixture<TrafficLightReferralForm>(Green());
-      await goTo(el, 1);
-      await setText(el, '#f--visit--buddyName', `${FAKE_BUDDY} again`);
-      await el.submit().catch(() => undefined);
-      const logged = spies.flatMap((s) => s.getCalls().map((c) => c.args.map(String).join(' ')));
-      expect(logged.filter((l) => /lit\.dev\/msg/.test(l))).to.deep.equal([]);
-      expect(logged.filter((l) => l.includes(FAKE_BUDDY))).to.deep.equal([]);
-    } finally {
-      spies.forEach((s) => s.restore());
-    }
-  });
 
   it('puts every schema string on the page as text (no HTML from the schema)', async () => {
     const el = await fixture<TrafficLightReferralForm>(html`<traffic-light-referral-form></traffic-light-referral-form>`);

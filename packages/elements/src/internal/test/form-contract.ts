@@ -8,7 +8,15 @@ import { expect, fixture, oneEvent } from '@open-wc/testing';
 import { html, unsafeStatic } from 'lit/static-html.js';
 import sinon from 'sinon';
 import type { SfFormBase } from '../form-base.js';
-import { $, $$, settle } from './helpers.js';
+import { setViewport } from '@web/test-runner-commands';
+import { $, $$, goToSection, settle } from './helpers.js';
+
+/** Every typed answer (string of 6 characters or more) in a set of answers. */
+function textAnswers(value: unknown): string[] {
+  if (typeof value === 'string') return value.length >= 6 ? [value] : [];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(textAnswers);
+  return [];
+}
 
 export function runFormContractTests(tag: string, complete: unknown): void {
   const t = unsafeStatic(tag);
@@ -158,6 +166,48 @@ export function runFormContractTests(tag: string, complete: unknown): void {
       await settle(el);
       expect(el.value).to.deep.equal({});
       expect(JSON.parse(String(new FormData(host).get('record')))).to.deep.equal({});
+    });
+
+    it('reflows at 320 CSS pixels without horizontal scrolling, in every section, with every answer given', async () => {
+      await setViewport({ width: 320, height: 640 });
+      try {
+        const el = await make();
+        el.value = complete;
+        await settle(el);
+        const sections = Math.max(1, $$(el, '.sections__link').length);
+        for (let i = 0; i < sections; i++) {
+          if (sections > 1) await goToSection(el, i);
+          expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
+          expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
+        }
+      } finally {
+        await setViewport({ width: 800, height: 600 });
+      }
+    });
+
+    it('logs no Lit warnings and none of the answers while rendering, typing and submitting', async () => {
+      const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
+      const marker = 'Zz-Contract-Marker-Name';
+      try {
+        const el = await make();
+        el.value = complete;
+        await settle(el);
+        const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=text]:not([inputmode]), textarea');
+        if (input) {
+          input.value = marker;
+          input.dispatchEvent(new Event('input'));
+          input.dispatchEvent(new Event('change'));
+        }
+        await settle(el);
+        el.submitHandler = async () => ({ reference: 'R' });
+        await el.submit().catch(() => undefined);
+        const logged = spies.flatMap((spy) => spy.getCalls().map((c) => c.args.map(String).join(' ')));
+        expect(logged.filter((l) => /lit\.dev\/msg/.test(l))).to.deep.equal([]);
+        const answers = [marker, ...textAnswers(complete)];
+        expect(logged.filter((l) => answers.some((a) => l.includes(a)))).to.deep.equal([]);
+      } finally {
+        spies.forEach((spy) => spy.restore());
+      }
     });
 
     it('reports invalid validity to a host <form> until complete', async () => {

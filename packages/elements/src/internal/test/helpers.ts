@@ -44,6 +44,20 @@ export async function chooseRadio(el: Element, id: string, index: number): Promi
   for (let i = 0; i < index; i++) await sendKeys({ press: 'ArrowDown' });
 }
 
+/** Opens section `index` (0-based) through the section navigation. */
+export async function goToSection(el: SfFormBase, index: number): Promise<void> {
+  $$<HTMLButtonElement>(el, '.sections__link')[index]!.click();
+  await settle(el);
+}
+
+/** Sets an input or textarea as typing would: `input`, then `change`. Call `settle` before reading the result. */
+export function setInput(el: Element, selector: string, value: string): void {
+  const input = $<HTMLInputElement | HTMLTextAreaElement>(el, selector);
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+  input.dispatchEvent(new Event('change'));
+}
+
 export async function settle(el: SfFormBase): Promise<void> {
   await el.updateComplete;
   await el.updateComplete;
