@@ -36,9 +36,24 @@ export function dateTime(value) {
   return hour <= 23 && minute <= 59 && second <= 59;
 }
 
+/** Today's date where the validator runs, YYYY-MM-DD in local time (the date on the person's calendar). */
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * A real date before today (dates of birth). Checked against the clock where it runs: a server on
+ * another time zone may disagree about "yesterday" for a few hours around midnight.
+ */
+export function pastDate(value) {
+  return date(value) && value < today();
+}
+
 /** A plausible email address: something@domain.tld, no spaces, no angle brackets. */
 export function email(value) {
   return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:.]+$/.test(value) && value.length <= 254;
 }
 
-export const formats = { date, 'date-time': dateTime, email };
+export const formats = { date, 'date-time': dateTime, email, 'past-date': pastDate };

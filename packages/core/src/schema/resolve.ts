@@ -125,7 +125,7 @@ export function widgetOf(root: FormSchema, node: FormSchema): WidgetKind {
   }
   if (type === 'object') return 'group';
   if (type === 'integer' || type === 'number') return 'number';
-  if (n.format === 'date') return 'date';
+  if (n.format === 'date' || n.format === 'past-date') return 'date';
   if (n.format === 'date-time') return 'datetime';
   if (n.format === 'email') return 'email';
   return 'text';

@@ -38,6 +38,18 @@ function dateMessage(title: string, format: string, value: unknown): string | un
   return undefined;
 }
 
+/** YYYY-MM-DD naming a day that exists (31 February does not; the year is 1000 or later). */
+function isRealDate(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '1000' && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Today's date on this device, YYYY-MM-DD (local time), as the `past-date` format compares it. */
+function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** The pointer of the field an error belongs to. */
 export function errorPointer(error: AjvError): string {
   const missing = error.params['missingProperty'];
@@ -71,7 +83,15 @@ export function messageFor(root: FormSchema, field: FormSchema | undefined, erro
     case 'format':
       // A date's missing or malformed part is named whatever the schema says (GOV.UK date pattern);
       // the schema's own message is for a date that is complete but not real.
-      if (node?.format === 'date' || node?.format === 'date-time') return dateMessage(title, node.format, value) ?? own['format'] ?? `${title} must be a real date${node.format === 'date-time' ? ' and time' : ''}`;
+      if (node?.format === 'date' || node?.format === 'date-time' || node?.format === 'past-date') {
+        const part = dateMessage(title, node.format, value);
+        if (part) return part;
+        // Every part is there: a well-formed date from today on is real but not in the past.
+        if (node.format === 'past-date' && typeof value === 'string' && isRealDate(value) && value >= localToday()) {
+          return own['past'] ?? `${title} must be in the past`;
+        }
+        return own['format'] ?? `${title} must be a real date${node.format === 'date-time' ? ' and time' : ''}`;
+      }
       if (own['format']) return own['format'];
       if (node?.format === 'email') return 'Enter an email address in the correct format, like name@example.com';
       return `Enter ${lower(title)} in the correct format`;

@@ -1,59 +1,12 @@
-import {
-  emergencyContact,
-  getAt,
-  type AjvError,
-  type EmergencyContactData,
-  type FormDefinition,
-  type ResultSummary,
-  type ValidateFunction,
-} from '@safety-forms/core';
+import { emergencyContact, type EmergencyContactData, type FormDefinition, type ResultSummary } from '@safety-forms/core';
 import { html, nothing } from 'lit';
 import { SfFormBase } from '../../internal/form-base.js';
 
 /** Where the date of birth lives in the answers. */
 export const DATE_OF_BIRTH = '/personal/dateOfBirth';
 
-/** Today's date on this device, `YYYY-MM-DD` in local time (the date the person sees on their calendar). */
-export function localToday(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/**
- * The generated validator plus one rule a schema cannot express: the date of birth must be in the
- * past, and only the device knows today's date. The error has the shape of an ajv error
- * (`formatExclusiveMaximum`, the ajv-formats keyword for "before this date"), so core's message
- * mapping takes its text from the schema (`x-ui.messages.formatExclusiveMaximum`) and the form shows
- * it like any other: inline, in the error summary, and it stops a submit. It is checked only when
- * the schema found nothing wrong with the date (a date that is not real has its own message).
- * A core `past-date` format would make this unnecessary (see the README of this form).
- */
-function withPastDateOfBirth(generated: ValidateFunction, today: () => string = localToday): ValidateFunction {
-  const validate = ((data: unknown): boolean => {
-    const valid = generated(data);
-    const errors: AjvError[] = valid ? [] : [...(generated.errors ?? [])];
-    const dob = getAt(data, DATE_OF_BIRTH);
-    const limit = today();
-    if (typeof dob === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(dob) && !errors.some((e) => e.instancePath === DATE_OF_BIRTH) && dob >= limit) {
-      errors.push({
-        instancePath: DATE_OF_BIRTH,
-        schemaPath: '#/properties/personal/properties/dateOfBirth/formatExclusiveMaximum',
-        keyword: 'formatExclusiveMaximum',
-        params: { comparison: '<', limit },
-      });
-    }
-    validate.errors = errors.length ? errors : null;
-    return errors.length === 0;
-  }) as ValidateFunction;
-  validate.errors = null;
-  return validate;
-}
-
-/** The emergency contact form as the element uses it: the generated schema, and its validator with the date-of-birth check. */
-export const emergencyContactForm: FormDefinition<EmergencyContactData> = Object.freeze({
-  ...emergencyContact,
-  validate: withPastDateOfBirth(emergencyContact.validate),
-});
+/** The emergency contact form: the generated schema and validator (the date of birth uses the `past-date` format). */
+export const emergencyContactForm: FormDefinition<EmergencyContactData> = emergencyContact;
 
 /**
  * The Staff Emergency contact and Medical Details form of Kent County Council Integrated Children's
