@@ -19,6 +19,25 @@ await build({
   define: { 'import.meta.env': 'undefined' },
 });
 
+// One self-contained module per element (`dist/elements/<element>.js`), so a page that embeds only
+// the threat report loads only its code and its validator. Built one by one: with esbuild's code
+// splitting every entry reached the core barrel and all six validators landed in one shared chunk.
+// Shared chunks (Lit and the renderer once for a page with several forms) are issue #8's.
+const elements = ['threat-report-form', 'threat-interview-form', 'risk-matrix-form', 'traffic-light-referral-form', 'emergency-contact-form', 'offender-description-form', 'safety-form'];
+await Promise.all(
+  elements.map((e) =>
+    build({
+      ...common,
+      entryPoints: [join(root, `packages/elements/src/components/${e}/${e}.ts`)],
+      outfile: join(root, `packages/elements/dist/elements/${e}.js`),
+      minify: true,
+      sourcemap: true,
+      platform: 'browser',
+      define: { 'import.meta.env': 'undefined' },
+    }),
+  ),
+);
+
 await build({
   ...common,
   entryPoints: [join(root, 'packages/receiver/src/server.ts')],
@@ -28,4 +47,4 @@ await build({
   external: ['sql.js'],
   banner: { js: '// built by scripts/build.mjs from packages/receiver/src - do not edit' },
 });
-console.log('build: packages/elements/dist/safety-forms.js, packages/receiver/dist/server.js');
+console.log('build: packages/elements/dist/safety-forms.js, packages/elements/dist/elements/<element>.js, packages/receiver/dist/server.js');

@@ -17,7 +17,6 @@ import {
   sanitizeValue,
   schemaAt,
   splitByFit,
-  scoreForm,
   setAt,
   SubmissionError,
   typeOf,
@@ -658,9 +657,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   // Rendering --------------------------------------------------------------------------------------
 
-  /** The live result for `data`: by default whatever core's `scoreForm` computes for this form id. */
-  protected computeResult(data: unknown): ResultSummary | null {
-    return this.form ? scoreForm(this.form.id, data) : null;
+  /**
+   * The live result for `data`; none by default. Each form element calls its own scorer, so a page
+   * with one form loads one scorer (the generic `<safety-form>` uses core's `scoreForm` registry).
+   */
+  protected computeResult(_data: unknown): ResultSummary | null {
+    return null;
   }
 
   /** Extra content at the top of a section (the threat report shows the suggested priority there). */

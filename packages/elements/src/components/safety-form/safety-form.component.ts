@@ -1,4 +1,4 @@
-import { forms, type FormDefinition } from '@safety-forms/core';
+import { forms, scoreForm, type FormDefinition, type ResultSummary } from '@safety-forms/core';
 import { property } from 'lit/decorators.js';
 import { SfFormBase } from '../../internal/form-base.js';
 
@@ -35,5 +35,10 @@ export default class SafetyForm extends SfFormBase {
 
   protected override get form(): FormDefinition | undefined {
     return Object.prototype.hasOwnProperty.call(forms, this.formId) ? forms[this.formId] : undefined;
+  }
+
+  /** Whatever core's scorer registry computes for this form id. */
+  protected override computeResult(data: unknown): ResultSummary | null {
+    return this.form ? scoreForm(this.form.id, data) : null;
   }
 }

@@ -1,4 +1,4 @@
-import { threatReport, type FormDefinition, type ResultSummary, type ThreatClassification } from '@safety-forms/core';
+import { classifyThreat, threatReport, type FormDefinition, type ResultSummary, type ThreatClassification } from '@safety-forms/core';
 import { html, nothing } from 'lit';
 import { SfFormBase } from '../../internal/form-base.js';
 
@@ -85,6 +85,11 @@ import { SfFormBase } from '../../internal/form-base.js';
 export default class ThreatReportForm extends SfFormBase {
   protected override get form(): FormDefinition {
     return threatReport as FormDefinition;
+  }
+
+  /** The CSTAG classification, live. */
+  protected override computeResult(data: unknown): ThreatClassification {
+    return classifyThreat(data);
   }
 
   private get classification(): ThreatClassification | null {
