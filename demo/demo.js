@@ -37,8 +37,6 @@ if (slot) {
   document.title = `${spec.title} - Staff safety - Anytown Borough Council intranet`;
   document.getElementById('form-title').textContent = spec.title;
   document.getElementById('form-lede').textContent = spec.lede;
-  // Only this form's code: one module per element (packages/elements/dist/elements/).
-  import(`/assets/elements/${spec.tag}.js`);
   const form = document.createElement(spec.tag);
   for (const [name, value] of Object.entries({ endpoint: `/api/${formId}`, 'user-id': 'j.smith', ...spec.attrs })) form.setAttribute(name, value);
   slot.replaceWith(form);

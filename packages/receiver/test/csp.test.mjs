@@ -182,6 +182,34 @@ describe('demo page in Chromium under the strict CSP', { timeout: 120_000 }, () 
     }
   });
 
+  it('the one-file bundle (safety-forms.js, every element) renders each form under the same policy', async () => {
+    const probe = await page.context().newPage();
+    const errors = [];
+    probe.on('pageerror', (err) => errors.push(String(err)));
+    try {
+      await probe.addInitScript(() => {
+        window.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+      });
+      for (const [id, tag] of [
+        ['threat-interview', 'threat-interview-form'],
+        ['risk-matrix', 'risk-matrix-form'],
+        ['traffic-light-referral', 'traffic-light-referral-form'],
+        ['emergency-contact', 'emergency-contact-form'],
+        ['offender-description', 'offender-description-form'],
+      ]) {
+        const response = await probe.goto(`${rx.base}/demo/form.html?form=${id}`, { waitUntil: 'load' });
+        assert.equal(response?.headers()['content-security-policy'], CSP);
+        assert.match(await response.text(), /src="\/assets\/safety-forms\.js"/);
+        await probe.waitForFunction((t) => !!document.querySelector(t)?.shadowRoot?.querySelector('input, select, textarea'), tag, { timeout: 20_000 });
+        assert.deepEqual(await probe.evaluate(() => window.__violations), [], id);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('made no failed requests', () => {
     assert.deepEqual(failedRequests, []);
   });

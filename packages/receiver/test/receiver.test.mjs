@@ -227,7 +227,7 @@ describe('reference receiver', () => {
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       const html = await res.text();
       assert.match(html, /<threat-report-form\b/);
-      assert.match(html, /src="\/assets\/safety-forms\.js"/);
+      assert.match(html, /src="\/assets\/elements\/threat-report-form\.js"/);
     });
 
     it('serves the SDK bundle as JavaScript', async () => {
