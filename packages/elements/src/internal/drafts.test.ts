@@ -472,7 +472,7 @@ describe('drafts on <threat-report-form>', () => {
       const payloads = await Promise.all(saved.map((r) => payloadOf('same', r.draftId)));
       const names = payloads.map((p) => p?.data['report']?.['reporterName']).sort();
       expect(names).to.deep.equal(['From Tab A', 'From Tab B']);
-      const aRecord = saved.find((r, i) => payloads[i]?.data['report']?.['reporterName'] === 'From Tab A')!;
+      const aRecord = saved.find((_r, i) => payloads[i]?.data['report']?.['reporterName'] === 'From Tab A')!;
       expect(aRecord.rev).to.equal(2);
       expect(inputValue(a, REPORTER)).to.equal('From Tab A');
     });
