@@ -15,7 +15,7 @@ import {
 } from '../../../../../stories/offender-description-form.stories.js';
 import { completeDescription, FAKE_OFFENDER, fullDescription, hostileStrings } from '../../../../../stories/fixtures/offender-description.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
 import type OffenderDescriptionForm from './offender-description-form.component.js';
 import './offender-description-form.js';
 
@@ -26,12 +26,6 @@ const goTo = goToSection;
 const paragraph = (el: OffenderDescriptionForm) => el.shadowRoot!.querySelector('#description-text')?.textContent ?? null;
 const status = (el: OffenderDescriptionForm) => $(el, '[part~=copy-status]').textContent!.trim();
 
-function setText(el: OffenderDescriptionForm, selector: string, value: string) {
-  const input = $<HTMLInputElement>(el, selector);
-  input.value = value;
-  input.dispatchEvent(new Event('input'));
-  input.dispatchEvent(new Event('change'));
-}
 
 describe('<offender-description-form>', () => {
   it('passes accessibility tests', async () => {
@@ -49,19 +43,13 @@ describe('<offender-description-form>', () => {
     await el.submit();
     await settle(el);
     expect($$(el, '.error-summary__list a').map((a) => a.textContent)).to.deep.equal(['Select male, female or not known']);
-    for (let i = 0; i < SECTIONS; i++) {
-      await goTo(el, i);
-      await expect(el).to.be.accessible();
-    }
+    await expectAccessibleInEverySection(el);
   });
 
   it('passes axe in every section of every profile, the read-only view and the copied state', async () => {
     for (const story of [Minimal, Full, EstimatedAgeRange, PiercingsAndJewellery, MarksAndClothing, OnlyClothing, OtherFreeText, ReadOnly]) {
       const el = await fixture<OffenderDescriptionForm>(story());
-      for (let i = 0; i < SECTIONS; i++) {
-        await goTo(el, i);
-        await expect(el).to.be.accessible();
-      }
+      await expectAccessibleInEverySection(el);
     }
     const stub = sinon.stub(navigator.clipboard, 'writeText').resolves();
     try {
@@ -109,7 +97,7 @@ describe('<offender-description-form>', () => {
     from.dispatchEvent(new Event('input'));
     await settle(el);
     expect(paragraph(el)).to.equal('A man aged about 30.');
-    setText(el, '#f--person--ageTo', '35');
+    setInput(el, '#f--person--ageTo', '35');
     $<HTMLInputElement>(el, '#f--person--height').click();
     $<HTMLInputElement>(el, '#f--person--build-1').click();
     await settle(el);
@@ -126,7 +114,7 @@ describe('<offender-description-form>', () => {
     await settle(el);
     expect($(el, 'label[for="f--person--ethnicAppearanceOther"]').textContent).to.equal('Other ethnic appearance');
     expect(el.validate().errors).to.deep.equal([{ pointer: '/person/ethnicAppearanceOther', message: 'Enter the ethnic appearance' }]);
-    setText(el, '#f--person--ethnicAppearanceOther', 'Mixed heritage');
+    setInput(el, '#f--person--ethnicAppearanceOther', 'Mixed heritage');
     await settle(el);
     expect(paragraph(el)).to.equal('A man of Mixed heritage appearance.');
     $<HTMLInputElement>(el, '#f--person--ethnicAppearance').click();
@@ -177,7 +165,7 @@ describe('<offender-description-form>', () => {
     }
     $<HTMLInputElement>(el, '#f--marks--items--0--kind-3').click();
     $<HTMLInputElement>(el, '#f--marks--items--1--kind-4').click();
-    setText(el, '#f--marks--items--1--position', 'left eyebrow');
+    setInput(el, '#f--marks--items--1--position', 'left eyebrow');
     await settle(el);
     expect(paragraph(el)).to.contain('He had a tattoo and a piercing (body position: left eyebrow).');
   });
@@ -344,7 +332,7 @@ describe('<offender-description-form> odd and hostile input', () => {
     const el = await fixture<OffenderDescriptionForm>(Full());
     await goTo(el, 5);
     const huge = 'x'.repeat(1024 * 1024);
-    setText(el, '#f--clothing--items--0--logos', huge);
+    setInput(el, '#f--clothing--items--0--logos', huge);
     await settle(el);
     expect($(el, '#f--clothing--items--0--logos-error').textContent).to.match(/Logos must be 500 characters or fewer/);
     expect((el.value.clothing as { items: { logos: string }[] }).items[0]!.logos.length).to.equal(huge.length);
@@ -358,13 +346,13 @@ describe('<offender-description-form> odd and hostile input', () => {
     $<HTMLInputElement>(el, '#f--person--age').click();
     await settle(el);
     for (const bad of ['-3', '1e3', 'NaN', '121', 'thirty']) {
-      setText(el, '#f--person--ageActual', bad);
+      setInput(el, '#f--person--ageActual', bad);
       await settle(el);
       expect($<HTMLInputElement>(el, '#f--person--ageActual').value).to.equal(bad);
       expect($(el, '#f--person--ageActual-error').textContent, bad).to.match(/Actual age must be/);
       expect(paragraph(el)).to.equal('A man.');
     }
-    setText(el, '#f--person--ageActual', '٣٤');
+    setInput(el, '#f--person--ageActual', '٣٤');
     await settle(el);
     expect(paragraph(el)).to.equal('A man aged 34.');
   });
@@ -389,7 +377,7 @@ describe('<offender-description-form> odd and hostile input', () => {
     const copy = sinon.stub(navigator.clipboard, 'writeText').rejects(new Error(FAKE_OFFENDER));
     try {
       const el = await fixture<OffenderDescriptionForm>(Full());
-      setText(el, '#f--person--name', `${FAKE_OFFENDER} again`);
+      setInput(el, '#f--person--name', `${FAKE_OFFENDER} again`);
       await settle(el);
       $<HTMLButtonElement>(el, '[part~=copy-button]').click();
       await waitUntil(() => status(el) !== '', 'copy settled', { timeout: 2000 });

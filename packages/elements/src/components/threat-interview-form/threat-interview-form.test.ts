@@ -24,7 +24,7 @@ import {
 } from '../../../../../stories/fixtures/threat-interview.js';
 import { FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
 import type ThreatInterviewForm from './threat-interview-form.component.js';
 import './threat-interview-form.js';
 
@@ -157,12 +157,6 @@ function questionLabels(el: ThreatInterviewForm): string[] {
   return $$<HTMLLabelElement>(el, 'label[for^="f--questions--"]').map((l) => l.textContent!.trim());
 }
 
-function setText(el: ThreatInterviewForm, selector: string, value: string) {
-  const input = $<HTMLInputElement | HTMLTextAreaElement>(el, selector);
-  input.value = value;
-  input.dispatchEvent(new Event('input'));
-  input.dispatchEvent(new Event('change'));
-}
 
 describe('<threat-interview-form>', () => {
   it('passes accessibility tests', async () => {
@@ -295,7 +289,7 @@ describe('<threat-interview-form>', () => {
       el.initialValue = { interview: { subjectName: 'Late Prefill', interviewee: 'target' } };
       await settle(el);
       expect(el.value).to.deep.equal({ interview: { interviewee: 'subject', subjectName: 'Late Prefill' } });
-      setText(el, '#f--interview--interviewers', 'Someone');
+      setInput(el, '#f--interview--interviewers', 'Someone');
       await settle(el);
       el.reset();
       await settle(el);
@@ -316,7 +310,7 @@ describe('<threat-interview-form>', () => {
       const make = (kind: string) => fixture<ThreatInterviewForm>(html`<threat-interview-form interviewee=${kind} user-id=${user}></threat-interview-form>`);
       const first = await make('subject');
       await draftsReady(first);
-      setText(first, '#f--interview--subjectName', 'Draft Name');
+      setInput(first, '#f--interview--subjectName', 'Draft Name');
       await first.saveDraft();
       const witness = await make('witness');
       await draftsReady(witness);
@@ -347,8 +341,8 @@ describe('<threat-interview-form>', () => {
   describe('questions that adapt', () => {
     it('fills the place and the names typed at the top of the form, and goes back to the document words when they are cleared', async () => {
       const el = await fixture<ThreatInterviewForm>(Subject());
-      setText(el, '#f--interview--placeOfIncident', 'in the dining hall');
-      setText(el, '#f--interview--personThreatened', INTERVIEW_TARGET);
+      setInput(el, '#f--interview--placeOfIncident', 'in the dining hall');
+      setInput(el, '#f--interview--personThreatened', INTERVIEW_TARGET);
       await settle(el);
       expect($(el, '#f--interview--personThreatened-hint').textContent).to.equal(
         `Used in question 4: "How do you think ${INTERVIEW_TARGET} feels about what you said or did?"`,
@@ -358,8 +352,8 @@ describe('<threat-interview-form>', () => {
       expect(labels[0]).to.equal('1. Do you know why I want to talk to you? What happened today when you were in the dining hall?');
       expect(labels[3]).to.equal(`4. How do you think ${INTERVIEW_TARGET} feels about what you said or did?`);
       await goTo(el, 0);
-      setText(el, '#f--interview--placeOfIncident', '   ');
-      setText(el, '#f--interview--personThreatened', '');
+      setInput(el, '#f--interview--placeOfIncident', '   ');
+      setInput(el, '#f--interview--personThreatened', '');
       await goTo(el, 1);
       expect(questionLabels(el)[0]).to.equal(SUBJECT_QUESTIONS[0]![0]);
       expect(questionLabels(el)[3]).to.equal(SUBJECT_QUESTIONS[3]![0]);
@@ -367,7 +361,7 @@ describe('<threat-interview-form>', () => {
 
     it('fills "(subject)" in the target and witness questions', async () => {
       const el = await fixture<ThreatInterviewForm>(Witness());
-      setText(el, '#f--interview--subjectName', INTERVIEW_SUBJECT);
+      setInput(el, '#f--interview--subjectName', INTERVIEW_SUBJECT);
       await goTo(el, 1);
       expect(questionLabels(el).slice(1, 5)).to.deep.equal([
         `2. What exactly did ${INTERVIEW_SUBJECT} say? And what exactly did ${INTERVIEW_SUBJECT} do?`,
@@ -418,7 +412,7 @@ describe('<threat-interview-form>', () => {
     it('falls back to the document words for a megabyte name, and says it is too long', async () => {
       const el = await fixture<ThreatInterviewForm>(Target());
       const huge = 'x'.repeat(1024 * 1024);
-      setText(el, '#f--interview--subjectName', huge);
+      setInput(el, '#f--interview--subjectName', huge);
       await settle(el);
       expect($(el, '#f--interview--subjectName-error').textContent).to.contain('Subject Name must be 200 characters or fewer');
       expect((el.value.interview as { subjectName: string }).subjectName.length).to.equal(huge.length);
@@ -432,8 +426,8 @@ describe('<threat-interview-form>', () => {
       const el = await fixture<ThreatInterviewForm>(Subject());
       el.value = { ...completeSubjectInterview, questions: { subject: { whatHappened: 'x', whatSaidAndDid: 'y' } } };
       await goTo(el, 1);
-      setText(el, '#f--questions--subject--whatHappened', exactWords);
-      setText(el, '#f--questions--subject--whatSaidAndDid', `  ${exactWords}\n\n`);
+      setInput(el, '#f--questions--subject--whatHappened', exactWords);
+      setInput(el, '#f--questions--subject--whatSaidAndDid', `  ${exactWords}\n\n`);
       await settle(el);
       expect($<HTMLTextAreaElement>(el, '#f--questions--subject--whatHappened').value).to.equal(exactWords);
       const subject = (el.value.questions as { subject: Record<string, string> }).subject;
@@ -466,7 +460,7 @@ describe('<threat-interview-form>', () => {
       const el = await fixture<ThreatInterviewForm>(SubjectComplete());
       await goTo(el, 1);
       const huge = '"'.repeat(1024 * 1024);
-      setText(el, '#f--questions--subject--weapons', huge);
+      setInput(el, '#f--questions--subject--weapons', huge);
       await settle(el);
       expect($(el, '#f--questions--subject--weapons-error').textContent).to.contain('The answer to question 7 must be 20,000 characters or fewer');
       expect((el.value.questions as { subject: Record<string, string> }).subject['weapons']!.length).to.equal(huge.length);
@@ -493,17 +487,17 @@ describe('<threat-interview-form>', () => {
 
     it('keeps an impossible interview date on screen with a clear message', async () => {
       const el = await fixture<ThreatInterviewForm>(Subject());
-      setText(el, '#f--interview--held--date', '31');
-      setText(el, '#f--interview--held--date-month', '2');
-      setText(el, '#f--interview--held--date-year', '2026');
+      setInput(el, '#f--interview--held--date', '31');
+      setInput(el, '#f--interview--held--date-month', '2');
+      setInput(el, '#f--interview--held--date-year', '2026');
       await settle(el);
       expect($(el, '#f--interview--held--date-error').textContent).to.contain('Date of interview must be a real date');
       expect($<HTMLInputElement>(el, '#f--interview--held--date').value).to.equal('31');
-      setText(el, '#f--interview--held--date-month', '13');
+      setInput(el, '#f--interview--held--date-month', '13');
       await settle(el);
       expect($(el, '#f--interview--held--date-error').textContent).to.contain('must be a real date');
-      setText(el, '#f--interview--held--date-month', '2');
-      setText(el, '#f--interview--held--date-year', '0000');
+      setInput(el, '#f--interview--held--date-month', '2');
+      setInput(el, '#f--interview--held--date-year', '0000');
       await settle(el);
       expect($(el, '#f--interview--held--date-error').textContent).to.contain('must be a real date');
     });
@@ -526,10 +520,7 @@ describe('<threat-interview-form>', () => {
         await el.submit();
         await settle(el);
         expect($$(el, '.error-summary__list a').length).to.be.greaterThan(0);
-        for (let i = 0; i < SECTIONS; i++) {
-          await goTo(el, i);
-          await expect(el).to.be.accessible();
-        }
+        await expectAccessibleInEverySection(el);
       });
     }
 
@@ -542,10 +533,7 @@ describe('<threat-interview-form>', () => {
       it(`passes axe when complete (${name}), in every section`, async () => {
         const el = await fixture<ThreatInterviewForm>(story());
         expect(el.validate().valid, JSON.stringify(el.validate().errors)).to.equal(true);
-        for (let i = 0; i < SECTIONS; i++) {
-          await goTo(el, i);
-          await expect(el).to.be.accessible();
-        }
+        await expectAccessibleInEverySection(el);
       });
     }
 
@@ -682,7 +670,7 @@ describe('<threat-interview-form>', () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
     try {
       const el = await fixture<ThreatInterviewForm>(TargetComplete());
-      setText(el, '#f--interview--subjectName', `${INTERVIEW_SUBJECT} again`);
+      setInput(el, '#f--interview--subjectName', `${INTERVIEW_SUBJECT} again`);
       await goTo(el, 1);
       el.interviewee = 'subject';
       await settle(el);

@@ -5,7 +5,7 @@ import sinon from 'sinon';
 import { Complete, Crisis, Empty, EverySection, ReadOnly } from '../../../../../stories/threat-report-form.stories.js';
 import { completeReport, FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
 import type ThreatReportForm from './threat-report-form.component.js';
 import './threat-report-form.js';
 
@@ -27,19 +27,13 @@ describe('<threat-report-form>', () => {
       await expect(el).to.be.accessible();
     }
     el.validate();
-    for (let i = 0; i < SECTIONS; i++) {
-      await goTo(el, i);
-      await expect(el).to.be.accessible();
-    }
+    await expectAccessibleInEverySection(el);
   });
 
   it('passes axe in the completed, every-section, crisis and read-only states', async () => {
     for (const story of [Complete, EverySection, Crisis, ReadOnly]) {
       const el = await fixture<ThreatReportForm>(story());
-      for (let i = 0; i < SECTIONS; i++) {
-        await goTo(el, i);
-        await expect(el).to.be.accessible();
-      }
+      await expectAccessibleInEverySection(el);
     }
   });
 

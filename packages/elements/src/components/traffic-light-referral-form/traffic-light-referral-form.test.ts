@@ -5,7 +5,7 @@ import { classifyReferral } from '@safety-forms/core';
 import { Amber, Empty, Green, ReadOnly, Red } from '../../../../../stories/traffic-light-referral-form.stories.js';
 import { amberReferral, completeReferral, FAKE_BUDDY, greenReferral, hostileStrings, redReferral } from '../../../../../stories/fixtures/traffic-light-referral.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, chooseRadio, settle, tabTo, typeInto, goToSection } from '../../internal/test/helpers.js';
+import { $, $$, chooseRadio, settle, tabTo, typeInto, goToSection, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
 import type TrafficLightReferralForm from './traffic-light-referral-form.component.js';
 import './traffic-light-referral-form.js';
 
@@ -98,10 +98,7 @@ describe('<traffic-light-referral-form>', () => {
 
   it('passes axe in every section, empty and with every error shown', async () => {
     const el = await fixture<TrafficLightReferralForm>(Empty());
-    for (let i = 0; i < SECTIONS; i++) {
-      await goTo(el, i);
-      await expect(el).to.be.accessible();
-    }
+    await expectAccessibleInEverySection(el);
     el.validate();
     await settle(el);
     expect($$(el, '.error-summary__list a').map((a) => a.textContent)).to.include.members([
@@ -111,10 +108,7 @@ describe('<traffic-light-referral-form>', () => {
       'Enter the name of your ‘buddy’',
       'Select whether you will use the ‘Purple File’ procedure for this visit',
     ]);
-    for (let i = 0; i < SECTIONS; i++) {
-      await goTo(el, i);
-      await expect(el).to.be.accessible();
-    }
+    await expectAccessibleInEverySection(el);
   });
 
   it('shows "Not yet classified" with the question still to answer when empty', async () => {

@@ -1,5 +1,6 @@
 /** Helpers for element tests: shadow-root queries, keyboard navigation, and a test form element. */
 import type { FormDefinition, FormSchema } from '@safety-forms/core';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SfFormBase } from '../form-base.js';
 import { SfFormBase as Base } from '../form-base.js';
@@ -42,6 +43,15 @@ export async function chooseRadio(el: Element, id: string, index: number): Promi
   await tabTo(el, `input[type=radio][name="${id}"]`);
   await sendKeys({ press: 'Space' });
   for (let i = 0; i < index; i++) await sendKeys({ press: 'ArrowDown' });
+}
+
+/** Runs axe in every section of the form, opening each through the section navigation. */
+export async function expectAccessibleInEverySection(el: SfFormBase): Promise<void> {
+  const sections = Math.max(1, $$(el, '.sections__link').length);
+  for (let i = 0; i < sections; i++) {
+    if (sections > 1) await goToSection(el, i);
+    await expect(el).to.be.accessible();
+  }
 }
 
 /** Opens section `index` (0-based) through the section navigation. */
