@@ -39,13 +39,16 @@ const ICONS: Record<TrafficLight | 'incomplete', string> = { red: '■', amber: 
  * @fires sf-invalid - A submit attempt stopped because answers need correcting. `detail.errors`.
  * @fires sf-submit - Cancelable; before the record is sent. `detail.envelope` (its `result` is the status), `detail.idempotencyKey`.
  * @fires sf-submitted - The backend confirmed the record. `detail.reference`.
- * @fires sf-submit-error - Sending failed; the answers stay. `detail.kind`, `detail.status`.
+ * @fires sf-submit-error - Sending failed; the answers stay. `detail.kind`, `detail.status`, `detail.queued` (kept in the outbox).
  *
  * @csspart base - The form's wrapper.
  * @csspart marking - The protective marking (OFFICIAL-SENSITIVE).
  * @csspart title - The form title.
  * @csspart error-summary - The GOV.UK error summary.
  * @csspart submit-error - The message shown when sending failed.
+ * @csspart submit-queued - The record is kept on this device and will be sent when possible.
+ * @csspart try-again-button - Try again (now): sends what waits, with the same key.
+ * @csspart sent-earlier - A report that waited on this device from earlier has been sent.
  * @csspart drafts - The draft notices and status.
  * @csspart draft-status - "Draft saved at 14:32" and how long drafts are kept.
  * @csspart draft-restored - "Draft restored from 14:32" with the Discard draft button.
