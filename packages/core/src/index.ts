@@ -22,7 +22,7 @@ export {
 export { watchDraftSaves, announceDraft, type DraftSavedMessage } from './drafts/channel.js';
 export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
 export * from './submit/deliver.js';
-export { validate, validateWith } from './validate/validate.js';
+export { validate, validateSubmitted, validateWith } from './validate/validate.js';
 export { toFieldErrors, messageFor, errorPointer, comparePointers } from './validate/messages.js';
 export * from './score/threat.js';
 export * from './score/index.js';

@@ -37,10 +37,19 @@ function withRequiredGroups(root: FormSchema, data: unknown): unknown {
  * @returns `{ valid, errors }`; errors are in document order, one per field
  */
 export function validateWith(form: FormDefinition, data: unknown): ValidationResult {
-  const submitted = withRequiredGroups(form.schema, pruneHidden(form.schema, data ?? {}));
-  const valid = form.validate(submitted);
+  return validateSubmitted(form, pruneHidden(form.schema, data ?? {}));
+}
+
+/**
+ * Validates answers that are already as submitted (`pruneHidden` applied): for a caller that needs the
+ * pruned answers anyway, such as a form element setting its FormData on every keystroke, so the
+ * pruning is done once.
+ */
+export function validateSubmitted(form: FormDefinition, submitted: unknown): ValidationResult {
+  const checked = withRequiredGroups(form.schema, submitted);
+  const valid = form.validate(checked);
   if (valid) return { valid: true, errors: [] };
-  return { valid: false, errors: toFieldErrors(form.schema, form.validate.errors ?? [], submitted) };
+  return { valid: false, errors: toFieldErrors(form.schema, form.validate.errors ?? [], checked) };
 }
 
 /**

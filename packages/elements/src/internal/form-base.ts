@@ -20,7 +20,7 @@ import {
   setAt,
   SubmissionError,
   typeOf,
-  validateWith,
+  validateSubmitted,
   type FieldError,
   type FormDefinition,
   type FormSchema,
@@ -432,10 +432,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   private recompute(): void {
     const form = this.form;
     if (!form) return;
-    this.validation = validateWith(form, this.formData);
+    // Pruned once per change: validated, and given to a host <form> as the value.
+    const submitted = pruneHidden(this.root, this.formData);
+    this.validation = validateSubmitted(form, submitted);
     this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
     this.result = this.computeResult(this.formData);
-    this.internals.setFormValue(JSON.stringify(pruneHidden(this.root, this.formData)));
+    this.internals.setFormValue(JSON.stringify(submitted));
     const first = this.validation.errors[0];
     if (first) {
       const anchor = this.renderRoot?.querySelector<HTMLElement>('input, textarea, select') ?? undefined;
