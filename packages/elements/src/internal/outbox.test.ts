@@ -48,6 +48,20 @@ function setOnline(online: boolean): () => void {
   return () => delete (navigator as unknown as Record<string, unknown>)['onLine'];
 }
 
+/**
+ * A form (with its draft saved) submitted offline, so its record waits in the outbox; the form is then
+ * closed, as a tab would be.
+ */
+async function leaveQueuedRecord(): Promise<void> {
+  const restore = setOnline(false);
+  const first = await open();
+  first.value = completeReport;
+  await first.saveDraft();
+  await first.submit().catch(() => undefined);
+  restore();
+  first.remove();
+}
+
 describe('submitting through the outbox', () => {
   let fetch: sinon.SinonStub;
   beforeEach(async () => {
@@ -147,13 +161,7 @@ describe('submitting through the outbox', () => {
   });
 
   it('sends what waited in the outbox when the form opens again', async () => {
-    const restore = setOnline(false);
-    const first = await open();
-    first.value = completeReport;
-    await first.saveDraft();
-    await first.submit().catch(() => undefined);
-    restore();
-    first.remove();
+    await leaveQueuedRecord();
     fetch.callsFake(reply(201, { reference: 'TR-ON-LOAD' }));
     const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report" user-id="outbox.user"></threat-report-form>`);
     await until(() => el.state === 'sent', 4000, 'the waiting record to be sent on load');
@@ -219,13 +227,7 @@ describe('submitting through the outbox', () => {
   });
 
   it('two tabs with the same waiting record send it once (Web Lock)', async () => {
-    const restore = setOnline(false);
-    const first = await open();
-    first.value = completeReport;
-    await first.saveDraft();
-    await first.submit().catch(() => undefined);
-    restore();
-    first.remove();
+    await leaveQueuedRecord();
     fetch.callsFake(async () => {
       await new Promise((r) => setTimeout(r, 300));
       return reply(201, { reference: 'TR-ONCE' })();

@@ -5,7 +5,7 @@ import sinon from 'sinon';
 import { Complete, Empty, Errors, Minimal, ReadOnly } from '../../../../../stories/emergency-contact-form.stories.js';
 import { completeContact, FAKE_STAFF, hostileStrings, minimalContact } from '../../../../../stories/fixtures/emergency-contact.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection, submitWithKeyboard } from '../../internal/test/helpers.js';
 import { DATE_OF_BIRTH, emergencyContactForm } from './emergency-contact-form.component.js';
 
 /** Today's date on this device, `YYYY-MM-DD` in local time. */
@@ -622,11 +622,7 @@ describe('<emergency-contact-form> in use', () => {
     await settle(el);
     expect($(el, '#section-heading').textContent).to.equal('Medical details');
     await typeInto(el, '#f--medical--medication', 'Inhaler in my bag.');
-    await tabTo(el, '#submit');
-    const submitted = oneEvent(el, 'sf-submitted');
-    await sendKeys({ press: 'Enter' });
-    await submitted;
-    await settle(el);
+    await submitWithKeyboard(el);
     expect(handler.calledOnce).to.equal(true);
     const [envelope] = handler.firstCall.args;
     expect(envelope.formId).to.equal('emergency-contact');

@@ -1,4 +1,4 @@
-import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { describeOffender } from '@safety-forms/core';
@@ -15,7 +15,7 @@ import {
 } from '../../../../../stories/offender-description-form.stories.js';
 import { completeDescription, FAKE_OFFENDER, fullDescription, hostileStrings } from '../../../../../stories/fixtures/offender-description.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection, submitWithKeyboard } from '../../internal/test/helpers.js';
 import type OffenderDescriptionForm from './offender-description-form.component.js';
 import './offender-description-form.js';
 
@@ -214,11 +214,7 @@ describe('<offender-description-form>', () => {
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => status(el) === 'Copied', 'never said Copied', { timeout: 2000 });
       expect(copy.calledOnceWith(expected)).to.equal(true);
-      await tabTo(el, '#submit');
-      const submitted = oneEvent(el, 'sf-submitted');
-      await sendKeys({ press: 'Enter' });
-      await submitted;
-      await settle(el);
+      await submitWithKeyboard(el);
       expect(handler.calledOnce, JSON.stringify(el.validate().errors)).to.equal(true);
       const [envelope] = handler.firstCall.args;
       expect(envelope.formId).to.equal('offender-description');

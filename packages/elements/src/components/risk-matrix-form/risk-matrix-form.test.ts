@@ -1,5 +1,5 @@
 import { riskMatrix, schemaAt, validate, type FormSchema } from '@safety-forms/core';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import {
@@ -19,7 +19,7 @@ import { completeMatrix, FAKE_ASSESSOR, FAKE_TARGET, lowRisk, mediumRisk } from 
 import { hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { scoreRiskMatrix, type RiskMatrixResult } from '@safety-forms/core';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection, submitWithKeyboard } from '../../internal/test/helpers.js';
 import type RiskMatrixForm from './risk-matrix-form.component.js';
 import './risk-matrix-form.js';
 
@@ -294,11 +294,7 @@ describe('<risk-matrix-form>', () => {
     await next();
     expect($(el, '#section-heading').textContent).to.equal('Overall Score and Risk');
     await chooseRadio(el, '/risk/professionalJudgement', 0);
-    await tabTo(el, '#submit');
-    const submitted = oneEvent(el, 'sf-submitted');
-    await sendKeys({ press: 'Enter' });
-    await submitted;
-    await settle(el);
+    await submitWithKeyboard(el);
     expect(handler.calledOnce, JSON.stringify(el.validate().errors)).to.equal(true);
     const [envelope] = handler.firstCall.args;
     expect(envelope.formId).to.equal('risk-matrix');

@@ -1,5 +1,5 @@
 import { schemaAt, threatInterview, type FormSchema } from '@safety-forms/core';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import {
@@ -24,7 +24,7 @@ import {
 } from '../../../../../stories/fixtures/threat-interview.js';
 import { FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, setInput, expectAccessibleInEverySection, submitWithKeyboard } from '../../internal/test/helpers.js';
 import type ThreatInterviewForm from './threat-interview-form.component.js';
 import './threat-interview-form.js';
 
@@ -555,11 +555,7 @@ describe('<threat-interview-form>', () => {
     async function submitByKeyboard(el: ThreatInterviewForm) {
       const handler = sinon.stub().resolves({ reference: 'TI-KEYBOARD' });
       el.submitHandler = handler;
-      await tabTo(el, '#submit');
-      const submitted = oneEvent(el, 'sf-submitted');
-      await sendKeys({ press: 'Enter' });
-      await submitted;
-      await settle(el);
+      await submitWithKeyboard(el);
       expect(handler.calledOnce).to.equal(true);
       expect($(el, '[part~=reference]').textContent).to.equal('TI-KEYBOARD');
       return handler.firstCall.args[0];

@@ -1,11 +1,11 @@
 import { classifyThreat } from '@safety-forms/core';
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { Complete, Crisis, Empty, EverySection, ReadOnly } from '../../../../../stories/threat-report-form.stories.js';
 import { completeReport, FAKE_SUBJECT, hostileStrings } from '../../../../../stories/fixtures/threat-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
+import { $, $$, active, chooseRadio, settle, tabTo, typeInto, goToSection, expectAccessibleInEverySection, submitWithKeyboard } from '../../internal/test/helpers.js';
 import type ThreatReportForm from './threat-report-form.component.js';
 import './threat-report-form.js';
 
@@ -164,11 +164,7 @@ describe('<threat-report-form>', () => {
     await typeInto(el, '#f--priority--date', '20');
     await typeInto(el, '#f--priority--date-month', '11');
     await typeInto(el, '#f--priority--date-year', '2026');
-    await tabTo(el, '#submit');
-    const submitted = oneEvent(el, 'sf-submitted');
-    await sendKeys({ press: 'Enter' });
-    await submitted;
-    await settle(el);
+    await submitWithKeyboard(el);
     expect(handler.calledOnce, JSON.stringify(el.validate().errors)).to.equal(true);
     const [envelope] = handler.firstCall.args;
     expect(envelope.data.report.reporterAffiliation).to.equal('staff');

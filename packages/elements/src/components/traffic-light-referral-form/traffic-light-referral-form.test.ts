@@ -1,11 +1,11 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { classifyReferral } from '@safety-forms/core';
 import { Amber, Empty, Green, ReadOnly, Red } from '../../../../../stories/traffic-light-referral-form.stories.js';
 import { amberReferral, completeReferral, FAKE_BUDDY, greenReferral, hostileStrings, redReferral } from '../../../../../stories/fixtures/traffic-light-referral.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
-import { $, $$, chooseRadio, settle, tabTo, typeInto, goToSection, expectAccessibleInEverySection } from '../../internal/test/helpers.js';
+import { $, $$, chooseRadio, settle, tabTo, typeInto, goToSection, expectAccessibleInEverySection, submitWithKeyboard } from '../../internal/test/helpers.js';
 import type TrafficLightReferralForm from './traffic-light-referral-form.component.js';
 import './traffic-light-referral-form.js';
 
@@ -250,11 +250,7 @@ describe('<traffic-light-referral-form>', () => {
     await typeInto(el, '#f--purpleFile--checkInAt-month', '11');
     await typeInto(el, '#f--purpleFile--checkInAt-year', '2026');
     await typeInto(el, '#f--purpleFile--checkInAt-time', '11:30');
-    await tabTo(el, '#submit');
-    const submitted = oneEvent(el, 'sf-submitted');
-    await sendKeys({ press: 'Enter' });
-    await submitted;
-    await settle(el);
+    await submitWithKeyboard(el);
     expect(handler.calledOnce, JSON.stringify(el.validate().errors)).to.equal(true);
     const [envelope] = handler.firstCall.args;
     expect(envelope.data.referral).to.deep.equal({

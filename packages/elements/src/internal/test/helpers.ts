@@ -1,6 +1,6 @@
 /** Helpers for element tests: shadow-root queries, keyboard navigation, and a test form element. */
 import type { FormDefinition, FormSchema } from '@safety-forms/core';
-import { expect } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SfFormBase } from '../form-base.js';
 import { SfFormBase as Base } from '../form-base.js';
@@ -36,6 +36,15 @@ export async function tabTo(el: Element, selector: string, max = 120): Promise<H
 export async function typeInto(el: Element, selector: string, text: string): Promise<void> {
   await tabTo(el, selector);
   await sendKeys({ type: text });
+}
+
+/** Tabs to the Submit button, presses Enter, and waits for the backend's confirmation (`sf-submitted`). */
+export async function submitWithKeyboard(el: SfFormBase): Promise<void> {
+  await tabTo(el, '#submit');
+  const submitted = oneEvent(el, 'sf-submitted');
+  await sendKeys({ press: 'Enter' });
+  await submitted;
+  await settle(el);
 }
 
 /** Focus a radio group by Tab and pick option `index` (0-based) with Space and arrow keys only. */
