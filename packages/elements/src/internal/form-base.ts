@@ -620,9 +620,10 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return base ? `${base.replace(/\/+$/, '')}/${encodeURIComponent(formId)}` : undefined;
   }
 
-  private goToSection(index: number, focusHeading = true): void {
+  /** Opens a section and moves focus to its heading. */
+  private goToSection(index: number): void {
     this.sectionIndex = Math.max(0, Math.min(index, this.sections.length - 1));
-    if (focusHeading) this.focusAfterRender = 'section-heading';
+    this.focusAfterRender = 'section-heading';
   }
 
   /** Error summary link: open the field's section, focus the field, and bring its label into view. */
