@@ -3,40 +3,67 @@
 // constructable stylesheets), so it runs under `Content-Security-Policy: script-src 'self'`.
 // Also bundles the reference receiver for Node.
 import { build } from 'esbuild';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const common = { bundle: true, format: 'esm', target: 'es2022', tsconfig: join(root, 'tsconfig.json'), logLevel: 'warning', legalComments: 'none' };
 
+/**
+ * Shipping trims, for the browser bundles only (tests and types use the sources as they are):
+ * - a generated form's schema loses its `$comment`s: they cite the source documents for reviewers
+ *   and are never read at run time (about a third of a schema's bytes);
+ * - Lit `css` templates lose comments and runs of whitespace, which esbuild leaves inside strings.
+ */
+const shippingTrims = {
+  name: 'sf-shipping-trims',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]core[\\/]src[\\/]generated[\\/][a-z-]+\.schema\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const schema = JSON.parse(source.slice(source.indexOf('export default ') + 'export default '.length).trim().replace(/;$/, ''));
+      const trimmed = JSON.stringify(schema, (key, value) => (key === '$comment' ? undefined : value));
+      return { contents: `export default ${trimmed};`, loader: 'js' };
+    });
+    b.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const contents = source.replace(/css`([^`]*)`/g, (_, body) => {
+        const min = body
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .trim();
+        return `css\`${min}\``;
+      });
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+const browser = { ...common, minify: true, sourcemap: true, platform: 'browser', define: { 'import.meta.env': 'undefined' }, plugins: [shippingTrims] };
+
 await build({
-  ...common,
+  ...browser,
   entryPoints: [join(root, 'packages/elements/src/define.ts')],
   outfile: join(root, 'packages/elements/dist/safety-forms.js'),
-  minify: true,
-  sourcemap: true,
-  platform: 'browser',
-  define: { 'import.meta.env': 'undefined' },
 });
 
-// One self-contained module per element (`dist/elements/<element>.js`), so a page that embeds only
-// the threat report loads only its code and its validator. Built one by one: with esbuild's code
-// splitting every entry reached the core barrel and all six validators landed in one shared chunk.
-// Shared chunks (Lit and the renderer once for a page with several forms) are issue #8's.
-const elements = ['threat-report-form', 'threat-interview-form', 'risk-matrix-form', 'traffic-light-referral-form', 'emergency-contact-form', 'offender-description-form', 'safety-form'];
-await Promise.all(
-  elements.map((e) =>
-    build({
-      ...common,
-      entryPoints: [join(root, `packages/elements/src/components/${e}/${e}.ts`)],
-      outfile: join(root, `packages/elements/dist/elements/${e}.js`),
-      minify: true,
-      sourcemap: true,
-      platform: 'browser',
-      define: { 'import.meta.env': 'undefined' },
-    }),
-  ),
-);
+// One module per element (`dist/elements/<element>.js`) with shared chunks in `dist/elements/chunks/`:
+// a page that embeds only the threat report loads its entry, the chunk every form shares (Lit, the
+// renderer, drafts, submission) and the threat report's own chunk (validator, schema, rules); a page
+// with two forms loads the shared chunk once. The elements import the light `@safety-forms/core/runtime`
+// and their own form's modules, never the core package root, which would tie every form together.
+const elements = ['threat-report-form', 'threat-interview-form', 'risk-matrix-form', 'traffic-light-referral-form', 'emergency-contact-form', 'offender-description-form', 'safety-form', 'config'];
+await rm(join(root, 'packages/elements/dist/elements'), { recursive: true, force: true });
+await build({
+  ...browser,
+  entryPoints: Object.fromEntries(elements.map((e) => [e === 'config' ? 'safety-forms-config' : e, join(root, `packages/elements/src/components/${e}/${e}.ts`)])),
+  outdir: join(root, 'packages/elements/dist/elements'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
+
+// Themes are plain CSS files a host page links (`/assets/themes/nhs.css` in the demo).
+await cp(join(root, 'packages/elements/themes'), join(root, 'packages/elements/dist/themes'), { recursive: true });
 
 await build({
   ...common,
@@ -47,4 +74,4 @@ await build({
   external: ['sql.js'],
   banner: { js: '// built by scripts/build.mjs from packages/receiver/src - do not edit' },
 });
-console.log('build: packages/elements/dist/safety-forms.js, packages/elements/dist/elements/<element>.js, packages/receiver/dist/server.js');
+console.log('build: packages/elements/dist/safety-forms.js, dist/elements/<element>.js + dist/elements/chunks/, dist/themes/, packages/receiver/dist/server.js');

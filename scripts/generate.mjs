@@ -96,7 +96,9 @@ async function main() {
   const common = JSON.parse(await readFile(join(schemaDir, COMMON), 'utf8'));
   const forms = [];
   for (const file of files) {
-    if (file === COMMON) continue;
+    // common.schema.json holds shared $defs; *.meta.schema.json are meta-schemas (form.meta.schema.json
+    // checks organisations' own schemas); neither is a form.
+    if (file === COMMON || file.endsWith('.meta.schema.json')) continue;
     const schema = JSON.parse(await readFile(join(schemaDir, file), 'utf8'));
     const id = schema['x-form-id'];
     if (!id || `${id}.schema.json` !== file) fail(`${file}: "x-form-id" must match the file name`);
@@ -133,7 +135,15 @@ async function main() {
     } catch (error) {
       fail(`${form.file}: ${error.message}`);
     }
-    await writeFile(join(tmp, `${form.id}.validate.js`), standaloneCode(ajv, validate));
+    // ajv's code looks property names up in the root schema, so its standalone module embeds the whole
+    // schema, which the form definition ships as well. One copy: both import `<id>.schema.js`.
+    let code = standaloneCode(ajv, validate);
+    const match = code.match(/const (schema\d+) = /g)?.map((m) => m.slice(6, -3)).find((name) => code.includes(`const ${name} = ${JSON.stringify(form.schema)};`));
+    if (match) code = code.replace(`const ${match} = ${JSON.stringify(form.schema)};`, `import ${match} from "./${form.id}.schema.js";`);
+    else console.warn(`generate: ${form.file}: the validator keeps its own copy of the schema (ajv's output changed?)`);
+    await writeFile(join(tmp, `${form.id}.validate.js`), code);
+    await writeFile(join(outDir, `${form.id}.schema.js`), `${HEADER}export default ${JSON.stringify(form.schema, null, 2)};\n`);
+    await writeFile(join(outDir, `${form.id}.schema.d.ts`), `${HEADER}declare const schema: unknown;\nexport default schema;\n`);
     entryPoints[`${form.id}.validate`] = join(tmp, `${form.id}.validate.js`);
 
     const types = await toTypeScript(forTypes(form.schema), `${pascal(form.id)}Data`, {
@@ -147,6 +157,7 @@ async function main() {
     await writeFile(
       join(outDir, `${form.id}.ts`),
       `${HEADER}import type { FormDefinition, FormSchema, ValidateFunction } from '../types.js';
+import schema from './${form.id}.schema.js';
 import validateFn from './${form.id}.validate.js';
 import type { ${pascal(form.id)}Data } from './${form.id}.types.js';
 
@@ -156,7 +167,7 @@ export type { ${pascal(form.id)}Data };
 export const ${camel(form.id)}: FormDefinition<${pascal(form.id)}Data> = {
   id: ${JSON.stringify(form.id)},
   version: ${JSON.stringify(form.schema['x-version'])},
-  schema: ${JSON.stringify(form.schema, null, 2)} as unknown as FormSchema,
+  schema: schema as FormSchema,
   validate: validateFn as ValidateFunction,
 };
 `,
@@ -179,6 +190,7 @@ export const ${camel(form.id)}: FormDefinition<${pascal(form.id)}Data> = {
     platform: 'neutral',
     target: 'es2022',
     chunkNames: 'chunk-[hash]',
+    external: ['./*.schema.js'],
     banner: { js: HEADER.trim() },
     logLevel: 'warning',
   });

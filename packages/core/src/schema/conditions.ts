@@ -29,6 +29,38 @@ export function evaluateCondition(condition: Condition, data: unknown, fieldPoin
   return false;
 }
 
+const conditionKeyCache = new WeakMap<FormSchema, ReadonlySet<string>>();
+
+/**
+ * The names (last path segment) of every field that some `showIf` reads. Typing in any other field
+ * cannot show or hide a question, so the form need not render again for that keystroke.
+ */
+export function conditionKeys(root: FormSchema): ReadonlySet<string> {
+  let keys = conditionKeyCache.get(root);
+  if (keys) return keys;
+  const found = new Set<string>();
+  const seen = new Set<FormSchema>();
+  const collect = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(collect);
+    else if ('any' in c) c.any.forEach(collect);
+    else if ('not' in c) collect(c.not);
+    else if ('path' in c) found.add(c.path.split('/').pop() ?? '');
+  };
+  const walk = (node: FormSchema): void => {
+    const n = deref(root, node);
+    if (seen.has(n)) return;
+    seen.add(n);
+    const showIf = n['x-ui']?.showIf;
+    if (showIf) collect(showIf);
+    for (const child of Object.values(n.properties ?? {})) walk(child);
+    if (n.items) walk(n.items);
+  };
+  walk(root);
+  keys = found;
+  conditionKeyCache.set(root, keys);
+  return keys;
+}
+
 /** True when the field at `tokens` has a `showIf` and it is false (ancestors are the caller's job). */
 export function isHiddenHere(root: FormSchema, node: FormSchema, data: unknown, tokens: readonly string[]): boolean {
   const showIf = deref(root, node)['x-ui']?.showIf;

@@ -162,6 +162,15 @@ export function toFieldErrors(root: FormSchema, errors: readonly AjvError[], dat
 }
 
 /** Orders two data pointers as their fields appear in the schema (property order, then item index). */
+/** Each object schema's property names by position, made once: sorting thousands of errors compares often. */
+const keyOrder = new WeakMap<FormSchema, Map<string, number>>();
+function keyIndex(node: FormSchema | undefined, key: string): number {
+  if (!node?.properties) return 0;
+  let order = keyOrder.get(node);
+  if (!order) keyOrder.set(node, (order = new Map(Object.keys(node.properties).map((k, i) => [k, i]))));
+  return order.get(key) ?? order.size;
+}
+
 export function comparePointers(root: FormSchema, a: string, b: string): number {
   const ta = parsePointer(a);
   const tb = parsePointer(b);
@@ -169,10 +178,7 @@ export function comparePointers(root: FormSchema, a: string, b: string): number 
   for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
     if (ta[i] !== tb[i]) {
       if (/^\d+$/.test(ta[i]!) && /^\d+$/.test(tb[i]!)) return Number(ta[i]) - Number(tb[i]);
-      const keys = node?.properties ? Object.keys(node.properties) : [];
-      const ia = keys.indexOf(ta[i]!);
-      const ib = keys.indexOf(tb[i]!);
-      return (ia < 0 ? keys.length : ia) - (ib < 0 ? keys.length : ib);
+      return keyIndex(node, ta[i]!) - keyIndex(node, tb[i]!);
     }
     node = node ? schemaAt(root, ta.slice(0, i + 1)) : undefined;
   }

@@ -3,7 +3,8 @@ import { ConfigError } from '../errors.js';
 import { threatReport, type ThreatReportData } from '../generated/threat-report.js';
 import type { AjvError, FieldError, FormSchema } from '../types.js';
 import { comparePointers, errorPointer, messageFor, toFieldErrors } from './messages.js';
-import { validate, validateWith } from './validate.js';
+import { validate } from './by-id.js';
+import { validateWith } from './validate.js';
 import { fullReport } from '../../../../stories/fixtures/threat-report.js';
 
 /** ajv's own English, which must never reach a user. */

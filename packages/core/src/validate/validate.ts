@@ -1,9 +1,8 @@
 /**
- * `validate(formId, data)` and `validateWith(form, data)`: run the precompiled validator over the data
- * as it would be submitted (hidden fields removed) and map the errors to GOV.UK-style messages.
+ * `validateWith(form, data)`: runs a form's validator over the data as it would be submitted (hidden
+ * fields removed) and maps the errors to GOV.UK-style messages. `validate(formId, data)`, which needs
+ * every form, is in by-id.ts so that a page with one form does not load the others.
  */
-import { ConfigError } from '../errors.js';
-import { forms } from '../generated/index.js';
 import { pruneHidden } from '../schema/conditions.js';
 import { deref, typeOf } from '../schema/resolve.js';
 import type { FormDefinition, FormSchema, JsonObject, ValidationResult } from '../types.js';
@@ -50,14 +49,4 @@ export function validateSubmitted(form: FormDefinition, submitted: unknown): Val
   const valid = form.validate(checked);
   if (valid) return { valid: true, errors: [] };
   return { valid: false, errors: toFieldErrors(form.schema, form.validate.errors ?? [], checked) };
-}
-
-/**
- * Validates `data` against the form with id `formId` (e.g. `threat-report`).
- * @throws ConfigError when no form has that id (a programmer error, not a user error)
- */
-export function validate(formId: string, data: unknown): ValidationResult {
-  const form = Object.prototype.hasOwnProperty.call(forms, formId) ? forms[formId] : undefined;
-  if (!form) throw new ConfigError(`validate: no form with id "${formId}"`);
-  return validateWith(form, data);
 }

@@ -1,4 +1,4 @@
-import type { FieldError } from '@safety-forms/core';
+import type { FieldError } from '@safety-forms/core/runtime';
 
 /** Fired when a submit attempt stops because answers need correcting. */
 export type SfInvalidEvent = CustomEvent<{ errors: FieldError[] }>;

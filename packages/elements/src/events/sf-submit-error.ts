@@ -1,4 +1,4 @@
-import type { FieldError, SubmissionFailure } from '@safety-forms/core';
+import type { FieldError, SubmissionFailure } from '@safety-forms/core/runtime';
 
 /** Fired when a submission failed; the answers stay on screen. `detail` never holds form data. */
 export type SfSubmitErrorEvent = CustomEvent<{

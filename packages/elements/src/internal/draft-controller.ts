@@ -13,7 +13,7 @@ import {
   type Leftover,
   type LoadedDraft,
   type StorageFailure,
-} from '@safety-forms/core';
+} from '@safety-forms/core/runtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface DraftHost extends ReactiveControllerHost, EventTarget {

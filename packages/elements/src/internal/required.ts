@@ -1,4 +1,4 @@
-import { childSchema, deref, parsePointer, schemaAt, type FormSchema } from '@safety-forms/core';
+import { childSchema, deref, parsePointer, schemaAt, type FormSchema } from '@safety-forms/core/runtime';
 
 /**
  * Whether the field at `pointer` is required when it is shown: listed in its parent's `required`,

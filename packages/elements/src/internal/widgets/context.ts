@@ -1,4 +1,4 @@
-import { deref, getAt, toPointer, type FormSchema } from '@safety-forms/core';
+import { deref, getAt, toPointer, type FormSchema } from '@safety-forms/core/runtime';
 import { fieldId } from '../ids.js';
 import type { FieldContext, RenderHost } from './host.js';
 

@@ -3,11 +3,11 @@
  * kept as raw parts, so an unfinished or impossible date (31 2 2026, month 13, year 0000) stays on
  * screen while the value carries it as a string the validator refuses with a clear message.
  */
-import { getAt } from '@safety-forms/core';
+import { getAt } from '@safety-forms/core/runtime';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { FieldContext } from './host.js';
-import { ariaInvalid, describedBy, errorMessage, groupClass, hint, title } from './parts.js';
+import { ariaInvalid, describedBy, errorMessage, groupClass, groupPart, hint, inputPart, title } from './parts.js';
 
 type Parts = { day: string; month: string; year: string; time?: string };
 
@@ -69,11 +69,11 @@ export function dateInput(ctx: FieldContext, withTime: boolean) {
   };
   const box = (key: 'day' | 'month' | 'year', label: string, width: string) => {
     const id = key === 'day' ? ctx.id : `${ctx.id}-${key}`;
-    return html`<div class="date-input__item">
-      <label class="label date-input__label" for=${id}>${label}</label>
+    return html`<div class="date-input__item" part="date-input-item">
+      <label class="label date-input__label" part="label date-input-label" for=${id}>${label}</label>
       <input
         class="input date-input__input ${width}${ctx.error ? ' input--error' : ''}"
-        part="input date-input"
+        part=${inputPart(ctx, 'input date-input-box')}
         id=${id}
         name=${`${pointer}-${key}`}
         type="text"
@@ -88,7 +88,7 @@ export function dateInput(ctx: FieldContext, withTime: boolean) {
       />
     </div>`;
   };
-  return html`<div class=${groupClass(ctx)} part="form-group">
+  return html`<div class=${groupClass(ctx)} part=${groupPart(ctx)}>
     <fieldset class="fieldset" role="group" aria-describedby=${describedBy(ctx)} part="fieldset">
       <legend class="fieldset__legend" part="legend">${title(ctx)}</legend>
       ${hint(ctx)} ${errorMessage(ctx)}
@@ -96,11 +96,11 @@ export function dateInput(ctx: FieldContext, withTime: boolean) {
         ${box('day', host.strings.day, 'input--width-2')} ${box('month', host.strings.month, 'input--width-2')}
         ${box('year', host.strings.year, 'input--width-4')}
         ${withTime
-          ? html`<div class="date-input__item">
-              <label class="label date-input__label" for="${ctx.id}-time">${host.strings.time}</label>
+          ? html`<div class="date-input__item" part="date-input-item">
+              <label class="label date-input__label" part="label date-input-label" for="${ctx.id}-time">${host.strings.time}</label>
               <input
                 class="input date-input__input input--width-5${ctx.error ? ' input--error' : ''}"
-                part="input time-input"
+                part=${inputPart(ctx, 'input time-input')}
                 id="${ctx.id}-time"
                 name="${pointer}-time"
                 type="text"

@@ -1,5 +1,5 @@
 /** Picks the widget for a field from its schema and renders it, or nothing when `showIf` hides it. */
-import { isHiddenHere, widgetOf, type FormSchema } from '@safety-forms/core';
+import { isHiddenHere, widgetOf, type FormSchema } from '@safety-forms/core/runtime';
 import { nothing } from 'lit';
 import { checkboxes, radios, scale, select } from './choice.js';
 import { dateInput } from './date.js';

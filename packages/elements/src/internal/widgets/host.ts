@@ -1,4 +1,4 @@
-import type { FormSchema } from '@safety-forms/core';
+import type { FormSchema } from '@safety-forms/core/runtime';
 import type { TemplateResult } from 'lit';
 import type { Strings } from '../strings.js';
 

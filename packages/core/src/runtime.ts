@@ -1,0 +1,33 @@
+/**
+ * @safety-forms/core/runtime: what every form element needs (types, errors, pointers, schema walking,
+ * validation of a given form, messages, drafts, submission), and nothing that only one form needs.
+ * The elements import this rather than the package root, so that esbuild's code splitting puts each
+ * form's validator, schema and rules in that form's own chunk: the package root re-exports every
+ * generated form, and a barrel reaching all of them would put them all in the chunk every page loads.
+ */
+export * from './types.js';
+export * from './errors.js';
+export { getAt, setAt, parsePointer, toPointer, resolvePath } from './pointer.js';
+export { deref, schemaAt, childSchema, optionsOf, isChoice, widgetOf, typeOf, type Option, type WidgetKind } from './schema/resolve.js';
+export { conditionKeys, evaluateCondition, isHiddenHere, pruneHidden } from './schema/conditions.js';
+export { sanitizeValue, MAX_ITEMS } from './schema/sanitize.js';
+export { splitByFit, type Leftover } from './schema/fit.js';
+export {
+  DraftStore,
+  type DraftSlot,
+  type DraftStoreOptions,
+  type LoadedDraft,
+  type SavedDraft,
+  type SaveInput,
+  type OutboxEntry,
+  type QueuedSubmission,
+} from './drafts/store.js';
+export { watchDraftSaves, announceDraft, type DraftSavedMessage } from './drafts/channel.js';
+export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
+export * from './submit/deliver.js';
+export { toFieldErrors, messageFor, errorPointer, comparePointers } from './validate/messages.js';
+export { newIdempotencyKey } from './submit/key.js';
+export * from './submit/envelope.js';
+export * from './submit/send.js';
+export { validateSubmitted, validateWith } from './validate/validate.js';
+export type { ResultSummary } from './score/index.js';
