@@ -27,6 +27,14 @@ const FORMS = {
     title: 'Describe the person',
     lede: 'Describe the person involved in an incident, for your statement.',
   },
+  // An organisation's own form: its JSON Schema is fetched at run time by <safety-form schema-src>.
+  custom: {
+    tag: 'safety-form',
+    title: 'Lone working check-in',
+    lede: "Our own form, loaded from the council's schema file (demo/schemas/lone-working-check.schema.json). Demo only: the demo receiver stores only the built-in forms, so this record is not sent anywhere.",
+    attrs: { 'schema-src': '/demo/schemas/lone-working-check.schema.json' },
+    demoOnly: true,
+  },
 };
 
 const slot = document.getElementById('form-slot');
@@ -38,7 +46,10 @@ if (slot) {
   document.getElementById('form-title').textContent = spec.title;
   document.getElementById('form-lede').textContent = spec.lede;
   const form = document.createElement(spec.tag);
-  for (const [name, value] of Object.entries({ endpoint: `/api/${formId}`, 'user-id': 'j.smith', ...spec.attrs })) form.setAttribute(name, value);
+  const endpoint = spec.demoOnly ? {} : { endpoint: `/api/${formId}` };
+  for (const [name, value] of Object.entries({ ...endpoint, 'user-id': 'j.smith', ...spec.attrs })) form.setAttribute(name, value);
+  // The receiver has no endpoint for an organisation's own form: the demo keeps the record on the page.
+  if (spec.demoOnly) form.submitHandler = async () => ({ reference: 'DEMO-NOT-SENT' });
   slot.replaceWith(form);
   for (const link of document.querySelectorAll('.sidebar a')) {
     if (link.getAttribute('href') === `/demo/form.html?form=${formId}`) link.setAttribute('aria-current', 'page');
@@ -49,7 +60,10 @@ if (slot) {
 const status = document.getElementById('demo-status');
 for (const form of document.querySelectorAll('threat-report-form, threat-interview-form, risk-matrix-form, traffic-light-referral-form, emergency-contact-form, offender-description-form, safety-form')) {
   form.addEventListener('sf-submitted', (e) => {
-    status.textContent = `Sent to the demo receiver (reference ${e.detail.reference ?? 'none'}).`;
+    status.textContent =
+      e.detail.reference === 'DEMO-NOT-SENT'
+        ? 'Demo only: this form is not sent anywhere. An organisation posts its own forms to its own backend with the endpoint attribute.'
+        : `Sent to the demo receiver (reference ${e.detail.reference ?? 'none'}).`;
   });
   form.addEventListener('sf-submit-error', (e) => {
     status.textContent = `The demo receiver did not take the record (${e.detail.kind}).`;

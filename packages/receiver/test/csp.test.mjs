@@ -97,6 +97,8 @@ describe('demo page in Chromium under the strict CSP', { timeout: 120_000 }, () 
 
   it('shows the GOV.UK error summary when Submit is pressed with nothing filled in', async () => {
     const before = rx.records.size;
+    // Submit is on "Check your answers", after the last section.
+    await form().locator('[part~="check-answers-link"]').click();
     await form().locator('#submit').click();
     const summary = form().locator('[part="error-summary"]');
     await summary.waitFor({ state: 'visible' });
@@ -205,6 +207,43 @@ describe('demo page in Chromium under the strict CSP', { timeout: 120_000 }, () 
         assert.deepEqual(await probe.evaluate(() => window.__violations), [], id);
       }
       assert.deepEqual(errors, []);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it("renders an organisation's own schema from schema-src (demo form=custom) and validates it, eval-free", async () => {
+    const probe = await page.context().newPage();
+    const errors = [];
+    const messages = [];
+    probe.on('pageerror', (err) => errors.push(String(err)));
+    probe.on('console', (msg) => messages.push(`${msg.type()}: ${msg.text()}`));
+    try {
+      await probe.addInitScript(() => {
+        window.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+      });
+      const response = await probe.goto(`${rx.base}/demo/form.html?form=custom`, { waitUntil: 'load' });
+      assert.equal(response?.headers()['content-security-policy'], CSP);
+      const schema = await probe.request.get(`${rx.base}/demo/schemas/lone-working-check.schema.json`);
+      assert.match(schema.headers()['content-type'] ?? '', /^application\/json/);
+      const custom = probe.locator('safety-form');
+      await custom.locator('[part="title"]').waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal((await custom.locator('[part="title"]').innerText()).trim(), 'Lone working visit check-in');
+      // A pattern and a required field, checked by the interpreting validator under script-src 'self'.
+      const reference = custom.getByLabel('Case reference', { exact: false });
+      await reference.fill('Jo Bloggs');
+      await reference.blur();
+      await assert.doesNotReject(custom.getByText('Enter a case reference like CS123456').first().waitFor({ state: 'visible' }));
+      await probe.evaluate(() => document.querySelector('safety-form').validate());
+      await custom.locator('[part="error-summary"]').waitFor({ state: 'visible' });
+      await assert.doesNotReject(custom.locator('[part="error-summary"]').getByText('Enter date of visit').waitFor());
+      assert.deepEqual(await probe.evaluate(() => window.__violations), []);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(
+        messages.filter((m) => /Content.Security.Policy|Refused to|unsafe-eval|EvalError/i.test(m)),
+        [],
+      );
     } finally {
       await probe.close();
     }
