@@ -717,8 +717,10 @@ describe('<emergency-contact-form> in use', () => {
   it('shows answers without editing when read-only', async () => {
     const el = await fixture<EmergencyContactForm>(ReadOnly());
     expect(el.shadowRoot!.querySelector('#submit')).to.equal(null);
-    expect($<HTMLInputElement>(el, '#f--personal--name').readOnly).to.equal(true);
-    expect($<HTMLInputElement>(el, '#f--personal--name').value).to.equal(FAKE_STAFF);
+    // Read-only shows the record as "Check your answers" does: summary lists, no inputs.
+    expect(el.shadowRoot!.querySelector('input, select, textarea')).to.equal(null);
+    const name = $$(el, '.summary-list__row').find((r) => r.querySelector('.summary-list__key')!.textContent!.trim() === 'Name');
+    expect(name!.querySelector('.summary-list__value')!.textContent!.trim()).to.equal(FAKE_STAFF);
   });
 
   it('puts every schema string on the page as text (no HTML from the schema)', async () => {

@@ -1,10 +1,10 @@
 /** Radios, select and checkboxes for `oneOf` consts. Option values are matched by index, so any const type works. */
-import { getAt, isHiddenHere, optionsOf } from '@safety-forms/core';
+import { getAt, isHiddenHere, optionsOf } from '@safety-forms/core/runtime';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { fieldContext } from './context.js';
 import type { FieldContext } from './host.js';
-import { ariaInvalid, ariaRequired, describedBy, errorMessage, groupClass, hint, hintText, title } from './parts.js';
+import { ariaInvalid, ariaRequired, describedBy, errorMessage, groupClass, groupPart, hint, hintText, inputPart, title } from './parts.js';
 
 function legend(ctx: FieldContext, extra = '') {
   return html`<legend class="fieldset__legend${extra}" part="legend">${title(ctx)}</legend>`;
@@ -15,7 +15,7 @@ function radioItems(ctx: FieldContext, itemClass: string, labelClass: string) {
   const { host, pointer } = ctx;
   return optionsOf(host.root, ctx.schema).map((option, i) => {
     const id = i === 0 ? ctx.id : `${ctx.id}-${i}`;
-    return html`<div class=${itemClass}>
+    return html`<div class=${itemClass} part="radio-item">
       <input
         class="radios__input"
         part="radio"
@@ -36,7 +36,7 @@ function radioItems(ctx: FieldContext, itemClass: string, labelClass: string) {
 
 export function radios(ctx: FieldContext) {
   const inline = ctx.schema['x-ui']?.inline ? ' radios--inline' : '';
-  return html`<div class=${groupClass(ctx)} part="form-group">
+  return html`<div class=${groupClass(ctx)} part=${groupPart(ctx)}>
     <fieldset class="fieldset" aria-describedby=${describedBy(ctx)} part="fieldset">
       ${legend(ctx)} ${hint(ctx)} ${errorMessage(ctx)}
       <div class="radios${inline}" part="radios">${radioItems(ctx, 'radios__item', 'radios__label')}</div>
@@ -52,12 +52,12 @@ export function select(ctx: FieldContext) {
     const i = Number((e.target as HTMLSelectElement).value);
     return i >= 0 ? options[i]?.value : undefined;
   };
-  return html`<div class=${groupClass(ctx)} part="form-group">
+  return html`<div class=${groupClass(ctx)} part=${groupPart(ctx)}>
     <label class="label" for=${ctx.id} part="label">${title(ctx)}</label>
     ${hint(ctx)} ${errorMessage(ctx)}
     <select
       class="select${ctx.error ? ' input--error' : ''}"
-      part="select"
+      part=${inputPart(ctx, 'select')}
       id=${ctx.id}
       name=${pointer}
       ?disabled=${host.locked}
@@ -84,13 +84,13 @@ export function checkboxes(ctx: FieldContext) {
     const next = options.map((o) => o.value).filter((v) => (v === value ? on : current.includes(v)));
     host.commit(pointer, next.length ? next : undefined);
   };
-  return html`<div class=${groupClass(ctx)} part="form-group">
+  return html`<div class=${groupClass(ctx)} part=${groupPart(ctx)}>
     <fieldset class="fieldset" aria-describedby=${describedBy(ctx)} part="fieldset">
       ${legend(ctx)} ${hint(ctx)} ${errorMessage(ctx)}
       <div class="checkboxes" part="checkboxes">
         ${options.map((option, i) => {
           const id = i === 0 ? ctx.id : `${ctx.id}-${i}`;
-          return html`<div class="checkboxes__item">
+          return html`<div class="checkboxes__item" part="checkbox-item">
             <input
               class="checkboxes__input"
               part="checkbox"
@@ -125,9 +125,9 @@ export function scale(ctx: FieldContext) {
   return html`<fieldset class="fieldset scale-group" part="scale" aria-describedby=${description ? `${ctx.id}-hint` : nothing}>
     <legend class="fieldset__legend fieldset__legend--m" part="legend">${title(ctx)}</legend>
     ${hint(ctx)}
-    <div class="scale">
-      <div class="scale__head" aria-hidden="true">
-        <span></span>${columns.map((c) => html`<span class="scale__col">${host.text(c.title)}</span>`)}
+    <div class="scale" part="scale-table">
+      <div class="scale__head" part="scale-head" aria-hidden="true">
+        <span></span>${columns.map((c) => html`<span class="scale__col" part="scale-column">${host.text(c.title)}</span>`)}
       </div>
       ${properties.map(([key, child]) => {
         const tokens = [...ctx.tokens, key];
@@ -140,11 +140,11 @@ export function scale(ctx: FieldContext) {
 function scaleRow(host: FieldContext['host'], tokens: string[], schema: FieldContext['schema']) {
   if (isHiddenHere(host.root, schema, host.data, tokens)) return nothing;
   const ctx = fieldContext(host, tokens, schema);
-  return html`<div class="scale__row${ctx.error ? ' form-group--error' : ''}" part="scale-row">
-    <fieldset class="fieldset scale__fieldset" aria-describedby=${describedBy(ctx)}>
-      <legend class="scale__question">${title(ctx)}</legend>
+  return html`<div class="scale__row${ctx.error ? ' form-group--error' : ''}" part=${ctx.error ? 'scale-row scale-row--error' : 'scale-row'}>
+    <fieldset class="fieldset scale__fieldset" part="fieldset" aria-describedby=${describedBy(ctx)}>
+      <legend class="scale__question" part="scale-question">${title(ctx)}</legend>
       ${hint(ctx)} ${errorMessage(ctx)}
-      <div class="scale__options">${radioItems(ctx, 'scale__option', 'radios__label scale__label')}</div>
+      <div class="scale__options" part="radios">${radioItems(ctx, 'scale__option', 'radios__label scale__label')}</div>
     </fieldset>
   </div>`;
 }

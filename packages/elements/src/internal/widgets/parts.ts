@@ -32,6 +32,16 @@ export function title(ctx: FieldContext): string {
   return ctx.host.text(ctx.schema.title ?? ctx.tokens[ctx.tokens.length - 1] ?? '');
 }
 
+/** The `part` names of a question's wrapper: `form-group`, plus `form-group--error` while it shows an error. */
+export function groupPart(ctx: FieldContext): string {
+  return ctx.error ? 'form-group form-group--error' : 'form-group';
+}
+
+/** The `part` names of an input: `name`, plus `input--error` while its question shows an error. */
+export function inputPart(ctx: FieldContext, name: string): string {
+  return ctx.error ? `${name} input--error` : name;
+}
+
 /** The wrapper of one question; `--error` adds the red left border. */
 export function groupClass(ctx: FieldContext, extra = ''): string {
   return `form-group${ctx.error ? ' form-group--error' : ''}${extra ? ` ${extra}` : ''}`;

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { FieldContext } from './host.js';
-import { ariaInvalid, ariaRequired, describedBy, errorMessage, groupClass, hint, title } from './parts.js';
+import { ariaInvalid, ariaRequired, describedBy, errorMessage, groupClass, groupPart, hint, inputPart, title } from './parts.js';
 
 const ARABIC_INDIC = /[\u0660-\u0669\u06f0-\u06f9]/g;
 
@@ -30,12 +30,12 @@ export function textInput(ctx: FieldContext, kind: 'text' | 'tel' | 'email' | 'n
     return kind === 'number' ? parseNumber(text) : text === '' ? undefined : text;
   };
   const shown = ctx.value === undefined || ctx.value === null ? '' : String(ctx.value);
-  return html`<div class=${groupClass(ctx)} part="form-group">
+  return html`<div class=${groupClass(ctx)} part=${groupPart(ctx)}>
     <label class="label" for=${ctx.id} part="label">${title(ctx)}</label>
     ${hint(ctx)} ${errorMessage(ctx)}
     <input
       class="input${widthClass(ctx)}${ctx.error ? ' input--error' : ''}"
-      part="input"
+      part=${inputPart(ctx, 'input')}
       id=${ctx.id}
       name=${pointer}
       type=${kind === 'number' ? 'text' : kind}
@@ -56,12 +56,12 @@ export function textInput(ctx: FieldContext, kind: 'text' | 'tel' | 'email' | 'n
 export function textarea(ctx: FieldContext) {
   const { host, pointer } = ctx;
   const read = (e: Event) => (e.target as HTMLTextAreaElement).value || undefined;
-  return html`<div class=${groupClass(ctx)} part="form-group">
+  return html`<div class=${groupClass(ctx)} part=${groupPart(ctx)}>
     <label class="label" for=${ctx.id} part="label">${title(ctx)}</label>
     ${hint(ctx)} ${errorMessage(ctx)}
     <textarea
       class="textarea${ctx.error ? ' input--error' : ''}"
-      part="textarea"
+      part=${inputPart(ctx, 'textarea')}
       id=${ctx.id}
       name=${pointer}
       rows=${ctx.schema['x-ui']?.rows ?? 5}
