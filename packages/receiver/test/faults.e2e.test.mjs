@@ -91,11 +91,19 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
       },
       [FAST_RETRIES, env.fixture],
     );
+    // Submit is on "Check your answers", after the last section.
+    await form(page).locator('[part~="check-answers-link"]').click();
     return env;
   }
 
   const form = (page) => page.locator('threat-report-form');
   const submitButton = (page) => form(page).locator('#submit');
+  /** From "Check your answers": the answer's Change link, a new answer, and back to "Check your answers" (where Submit is). */
+  async function changeAnswer(page, id, text) {
+    await form(page).locator(`a[href="${id}"]`).click();
+    await form(page).locator(id).fill(text);
+    await form(page).locator('[part~="return-to-check-button"]').click();
+  }
   const state = (page) => page.evaluate(() => document.querySelector('threat-report-form').state);
   const events = (page) => page.evaluate(() => window.__sfEvents);
 
@@ -147,7 +155,7 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
   }
 
   async function submitError(page) {
-    const notice = form(page).locator('[part="submit-error"]');
+    const notice = form(page).locator('[part~="submit-error"]');
     await notice.waitFor({ state: 'visible' });
     return (await notice.locator('p').innerText()).trim();
   }
@@ -295,7 +303,7 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     const { rx, proxy, page, context, fixture } = await setup(t);
     await context.setOffline(true);
     await submitButton(page).click();
-    const queued = form(page).locator('[part="submit-queued"]');
+    const queued = form(page).locator('[part~="submit-queued"]');
     await queued.waitFor({ state: 'visible' });
     assert.ok((await queued.innerText()).includes(TEXT.queued));
     assert.equal(await state(page), 'queued');
@@ -362,7 +370,7 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     const { rx, proxy, page, fixture } = await setup(t);
     proxy.always({ status: 503 });
     await submitButton(page).click();
-    const queued = form(page).locator('[part="submit-queued"]');
+    const queued = form(page).locator('[part~="submit-queued"]');
     await queued.waitFor({ state: 'visible' });
     assert.equal(await state(page), 'queued');
     oneKey(proxy, { min: FAST_RETRIES.attempts, max: FAST_RETRIES.attempts });
@@ -381,7 +389,7 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     const { rx, proxy, page, fixture } = await setup(t);
     proxy.script([{ status: 503, headers: { 'Retry-After': '60' } }, 'forward']);
     await submitButton(page).click();
-    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'visible' });
+    await form(page).locator('[part~="submit-queued"]').waitFor({ state: 'visible' });
     oneKey(proxy, { min: 1, max: 1 });
     assert.equal(rx.records.size, 0);
     await valueKept(page, fixture);
@@ -398,7 +406,7 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     proxy.always(({ req }) => (/(^|;\s*)sf-session=ok/.test(req.headers.cookie ?? '') ? 'forward' : { status: 401 }));
     await submitButton(page).click();
     assert.equal(await submitError(page), TEXT.auth);
-    await form(page).locator('#f--report--reporterName').fill('Pat Reporter-Edited');
+    await changeAnswer(page, '#f--report--reporterName', 'Pat Reporter-Edited');
     await context.addCookies([{ name: 'sf-session', value: 'ok', url: proxy.base }]);
     await submitButton(page).click();
     await confirmed(page);
@@ -415,11 +423,11 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     const { rx, page, context } = await setup(t);
     await context.setOffline(true);
     await submitButton(page).click();
-    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'visible' });
-    await form(page).locator('#f--report--reporterName').fill('Pat Reporter-Edited');
+    await form(page).locator('[part~="submit-queued"]').waitFor({ state: 'visible' });
+    await changeAnswer(page, '#f--report--reporterName', 'Pat Reporter-Edited');
     const onScreen = await page.evaluate(() => document.querySelector('threat-report-form').value);
     // The edit supersedes the queued record: the form waits for Submit again instead of sending old answers.
-    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'detached' });
+    await form(page).locator('[part~="submit-queued"]').waitFor({ state: 'detached' });
     await context.setOffline(false);
     await page.waitForTimeout(300);
     assert.equal(rx.records.size, 0, 'nothing old was sent');
@@ -435,7 +443,7 @@ describe('submission faults, end to end in Chromium through a fault proxy', { ti
     const { rx, proxy, page, fixture } = await setup(t);
     proxy.always('drop');
     await submitButton(page).click();
-    await form(page).locator('[part="submit-queued"]').waitFor({ state: 'visible' });
+    await form(page).locator('[part~="submit-queued"]').waitFor({ state: 'visible' });
     assert.equal(rx.records.size, 1, 'the receiver stored it on the first attempt');
     proxy.always('forward');
     // README: "pressing Submit again reuses the key, so the backend stores one record".

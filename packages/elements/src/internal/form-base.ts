@@ -6,6 +6,7 @@
  */
 import { consume } from '@lit/context';
 import {
+  conditionKeys,
   buildEnvelope,
   deliver,
   isRetryable,
@@ -34,18 +35,23 @@ import {
   type SubmitHandler,
   type SubmitReceipt,
   type ValidationResult,
-} from '@safety-forms/core';
+} from '@safety-forms/core/runtime';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { configContext, type SafetyFormsConfig } from '../context/config-context.js';
 import { DraftController, type DraftHost, type DraftPayload } from './draft-controller.js';
 import { emit } from '../events/emit.js';
 import formStyles from './form.styles.js';
+import printStyles, { preparePrinting } from './print.styles.js';
+import { renderPrintFrame, renderSummary, summarise, summaryStyles } from './check-answers.js';
 import { fieldId } from './ids.js';
 import { isRequired } from './required.js';
 import { defaultStrings, format, type Strings } from './strings.js';
 import { renderField } from './widgets/field.js';
 import type { RenderHost } from './widgets/host.js';
+
+/** How long typing may pause before the form validates and renders again (see `change`). */
+const TYPING_PAUSE_MS = 150;
 
 /**
  * Where a submission stands: `validating` (momentarily), `sending` (attempts under way), `sent` (the
@@ -54,6 +60,13 @@ import type { RenderHost } from './widgets/host.js';
  */
 export type SubmitState = 'idle' | 'validating' | 'sending' | 'sent' | 'queued' | 'failed';
 
+/** `YYYY-MM-DD` in local time, for file names. */
+function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+
 interface Section {
   key: string | null;
   title: string;
@@ -61,16 +74,193 @@ interface Section {
   schema: FormSchema;
 }
 
+/** Which page of the form is on screen: a section of questions, or "Check your answers". */
+type View = 'section' | 'check';
+
+/**
+ * The renderer every form element shares (see the file comment). After the last section comes
+ * "Check your answers": every answer by section with Change links, the Submit button and Download
+ * JSON. `readonly` shows a saved record the same way, without Change links or Submit. Printing
+ * always prints that summary, with the protective marking in a header and footer on every page.
+ *
+ * @csspart check-answers - The "Check your answers" page.
+ * @csspart check-answers-link - The "Check your answers" entry of the section navigation.
+ * @csspart continue-button - The last section's button that opens "Check your answers".
+ * @csspart return-to-check-button - Takes the user back to "Check your answers" after a Change link.
+ * @csspart summary-section - One section of the summary (its heading and summary lists).
+ * @csspart summary-heading - The heading of a group or repeated item within a summary section.
+ * @csspart summary-list - A summary list (`<dl>`) of questions and answers.
+ * @csspart summary-row - One question and its answer.
+ * @csspart summary-key - The question of a summary row.
+ * @csspart summary-value - The answer of a summary row ("Not answered" when there is none).
+ * @csspart change-link - The Change link of a summary row.
+ * @csspart download-button - Downloads the record as a JSON file.
+ * @csspart print-header - The header printed on every page: marking, title, version, date.
+ * @csspart print-footer - The footer printed on every page: the marking.
+ * @csspart notice - Every banner (submission, outbox and draft notices), beside its own part name.
+ * @csspart error-summary-title - The error summary's heading.
+ * @csspart error-summary-list - The error summary's list.
+ * @csspart error-summary-link - One link of the error summary, to a question with an error.
+ * @csspart result-heading - The result panel's heading.
+ * @csspart result-next - "Still to answer": the next question the result needs.
+ * @csspart result-actions-heading - The heading above the actions to take.
+ * @csspart sections-list - The list of the section navigation.
+ * @csspart section-link--current - The section navigation link of the section on screen.
+ * @csspart section-link--error - A section navigation link whose section has errors.
+ * @csspart progress - The progress bar of answered sections.
+ * @csspart progress-text - "N of M sections have answers".
+ * @csspart section-heading - The heading of the section on screen.
+ * @csspart section-hint - The description under a section heading.
+ * @csspart confirmation-title - The confirmation panel's heading.
+ * @csspart confirmation-body - The confirmation panel's text (with the reference).
+ * @csspart draft-kept - "Drafts are kept on this device only, for N days."
+ *
+ * @csspart base - The form's wrapper.
+ * @csspart marking - The protective marking from the schema's `x-marking`.
+ * @csspart title - The form title.
+ * @csspart error-summary - The GOV.UK error summary (heading and links to each question with an error).
+ * @csspart submit-error - Banner: sending failed; says what to do.
+ * @csspart submit-queued - Banner: the record is kept on this device and will be sent when possible.
+ * @csspart try-again-button - Try again (now): sends what waits, with the same key.
+ * @csspart sent-earlier - Banner: a record that waited on this device from earlier has been sent.
+ * @csspart drafts - The draft banners and status.
+ * @csspart draft-status - "Draft saved at 14:32" and how long drafts are kept.
+ * @csspart draft-restored - Banner: "Draft restored from 14:32", with the Discard draft button.
+ * @csspart discard-draft-button - Discard draft.
+ * @csspart draft-conflict - Banner: another tab saved this draft: load the latest or keep mine.
+ * @csspart load-latest-button - Load the latest answers (draft conflict).
+ * @csspart keep-mine-button - Keep mine as a copy (draft conflict).
+ * @csspart draft-unavailable - Banner: drafts are not being kept on this device.
+ * @csspart draft-save-failed - Banner: the last save failed; the answers are still on screen.
+ * @csspart draft-set-aside - Banner: a saved draft could not be read and was set aside.
+ * @csspart draft-leftovers - Answers from an older version that no longer fit.
+ * @csspart download-leftovers-button - Downloads the answers that no longer fit.
+ * @csspart sections - The section navigation.
+ * @csspart section-link - One link of the section navigation.
+ * @csspart section - The current section.
+ * @csspart section-caption - "Section N of M".
+ * @csspart form-group - One question: label or legend, hint, error message and input.
+ * @csspart form-group--error - A question that shows an error (with `form-group`; GOV.UK red left border).
+ * @csspart fieldset - The fieldset of a choice, a date or a scale row.
+ * @csspart legend - A group's or a choice's legend.
+ * @csspart label - A question's label (and the Day, Month, Year labels).
+ * @csspart hint - Hint text.
+ * @csspart error-message - A question's error message (after a visually hidden "Error:").
+ * @csspart input - Text, number, telephone, email and date inputs.
+ * @csspart input--error - An input, textarea or select whose question shows an error.
+ * @csspart textarea - Text areas.
+ * @csspart select - Drop-down lists.
+ * @csspart radios - The radio buttons of one question.
+ * @csspart radio-item - One radio button with its label.
+ * @csspart radio - A radio button.
+ * @csspart radio-label - A radio button's label.
+ * @csspart checkboxes - The checkboxes of one question.
+ * @csspart checkbox-item - One checkbox with its label.
+ * @csspart checkbox - A checkbox.
+ * @csspart checkbox-label - A checkbox's label.
+ * @csspart date-input - The day, month and year (and time) boxes of a date.
+ * @csspart date-input-item - One box of a date with its label.
+ * @csspart date-input-label - The Day, Month, Year and Time labels.
+ * @csspart date-input-box - The day, month and year inputs.
+ * @csspart time-input - The time input of a date and time.
+ * @csspart group - A group of questions (fieldset with a legend).
+ * @csspart group--error - A group whose own answer shows an error.
+ * @csspart repeat - A repeatable group (a list of people, marks, actions...).
+ * @csspart repeat--error - A repeatable group that shows an error.
+ * @csspart repeat-item - One item of a repeatable group.
+ * @csspart repeat-item-legend - The legend of one item ("Item 1").
+ * @csspart add-button - Adds an item to a repeatable group.
+ * @csspart remove-button - Removes one item.
+ * @csspart scale - A scale: questions sharing one set of answers, laid out as a table on wide screens.
+ * @csspart scale-table - The rows of a scale.
+ * @csspart scale-head - The column headings of a scale (wide screens; hidden from assistive technology).
+ * @csspart scale-column - One column heading of a scale.
+ * @csspart scale-row - One question of a scale.
+ * @csspart scale-row--error - A scale question that shows an error.
+ * @csspart scale-question - The question of a scale row (its legend).
+ * @csspart result - The live result panel.
+ * @csspart result-title - The result's title.
+ * @csspart result-summary - What the result means.
+ * @csspart result-actions - The actions to take.
+ * @csspart actions - The button row.
+ * @csspart button - Every button (with its own part name beside it).
+ * @csspart previous-button - Previous section.
+ * @csspart next-button - Next section.
+ * @csspart submit-button - The submit button.
+ * @csspart confirmation - The confirmation panel after sending.
+ * @csspart reference - The backend's reference in the confirmation.
+ * @csspart schema-error - Shown instead of the form when there is no schema.
+ *
+ * @cssprop --sf-font-family - Font of the whole form (GOV.UK: "GDS Transport", arial, sans-serif).
+ * @cssprop --sf-font-family-monospace - Monospaced text, e.g. answer paths (ui-monospace, menlo, consolas, monospace).
+ * @cssprop --sf-font-size - Body text (19px, or larger when the browser's text size is larger).
+ * @cssprop --sf-font-size-small - Small text: section links, progress, draft status (16px).
+ * @cssprop --sf-font-size-caption - The "Section N of M" caption (19px).
+ * @cssprop --sf-font-size-heading-xl - Confirmation panel title (48px; 32px on narrow screens).
+ * @cssprop --sf-font-size-heading-l - Form title (36px; 27px on narrow screens).
+ * @cssprop --sf-font-size-heading-m - Section headings, error summary title, result title (24px; 18px on narrow screens).
+ * @cssprop --sf-font-size-heading-s - Group legends and small headings (19px).
+ * @cssprop --sf-font-weight-regular - Regular text (400).
+ * @cssprop --sf-font-weight-bold - Labels, legends, headings, error messages (700).
+ * @cssprop --sf-line-height - Body line height (1.3158, GOV.UK's 25px on 19px).
+ * @cssprop --sf-line-height-heading - Heading line height (1.25).
+ * @cssprop --sf-color-text - Text (#0b0c0c).
+ * @cssprop --sf-color-background - Background (#ffffff).
+ * @cssprop --sf-color-secondary-text - Hints, captions, progress (#484949).
+ * @cssprop --sf-color-link - Links and section links (#1d70b8).
+ * @cssprop --sf-color-link-hover - Links on hover (#003078).
+ * @cssprop --sf-color-focus - Focus highlight: outline and background (GOV.UK yellow #ffdd00).
+ * @cssprop --sf-color-focus-text - Text on the focus highlight and its underline or inner ring (#0b0c0c).
+ * @cssprop --sf-color-error - Error messages, error borders, the error summary (#d4351c).
+ * @cssprop --sf-color-warning - Border of warning banners: drafts not kept, queued (#f47738).
+ * @cssprop --sf-color-border - Rules and neutral borders (#b1b4b6).
+ * @cssprop --sf-color-control - Radio buttons and checkboxes (defaults to --sf-color-text).
+ * @cssprop --sf-color-input-text - Text in inputs (defaults to --sf-color-text).
+ * @cssprop --sf-color-input-background - Input background (#ffffff).
+ * @cssprop --sf-color-input-border - Input borders (#0b0c0c).
+ * @cssprop --sf-color-readonly-background - Background of read-only inputs (#f3f2f1).
+ * @cssprop --sf-color-button - Primary button and progress bar (GOV.UK green #00703c).
+ * @cssprop --sf-color-button-text - Primary button text (#ffffff).
+ * @cssprop --sf-color-button-hover - Primary button on hover (#005a30).
+ * @cssprop --sf-color-button-shadow - The 2px shadow under the primary button (#002d18).
+ * @cssprop --sf-color-button-secondary - Secondary buttons (#f3f2f1).
+ * @cssprop --sf-color-button-secondary-text - Secondary button text (#0b0c0c).
+ * @cssprop --sf-color-button-secondary-hover - Secondary buttons on hover (#dbdad9).
+ * @cssprop --sf-color-button-secondary-shadow - The shadow under secondary buttons (#929191).
+ * @cssprop --sf-color-notice-background - Banner background (#f3f2f1).
+ * @cssprop --sf-color-panel - Confirmation panel background (#00703c).
+ * @cssprop --sf-color-panel-text - Confirmation panel text (#ffffff).
+ * @cssprop --sf-space-1 - Spacing scale step 1 (5px).
+ * @cssprop --sf-space-2 - Spacing scale step 2 (10px).
+ * @cssprop --sf-space-3 - Spacing scale step 3 (15px).
+ * @cssprop --sf-space-4 - Spacing scale step 4 (20px).
+ * @cssprop --sf-space-5 - Spacing scale step 5 (25px).
+ * @cssprop --sf-space-6 - Spacing scale step 6 (30px): between questions and blocks.
+ * @cssprop --sf-border-width - Thin rules (1px).
+ * @cssprop --sf-border-width-input - Input, button and result borders (2px).
+ * @cssprop --sf-border-width-error - Error left border, error summary and crisis result border (5px).
+ * @cssprop --sf-border-width-notice - Left border of banners (10px).
+ * @cssprop --sf-border-width-repeat - Left border of a repeated item (4px).
+ * @cssprop --sf-focus-width - Width of the focus outline (3px).
+ * @cssprop --sf-radius - Corner radius of inputs (0).
+ * @cssprop --sf-radius-button - Corner radius of buttons (defaults to --sf-radius).
+ * @cssprop --sf-radius-panel - Corner radius of the result and confirmation panels (0).
+ * @cssprop --sf-max-width - Maximum width of the form (40em).
+ */
 export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   static formAssociated = true;
-  static override styles = [formStyles];
+  static override styles = [formStyles, summaryStyles, printStyles];
 
   /** Page-wide defaults from an enclosing `<safety-forms-config>`. */
   @consume({ context: configContext, subscribe: true })
   @state()
   protected config?: SafetyFormsConfig;
 
-  @state() private formData: JsonObject = {};
+  /**
+   * The answers. Not reactive: a keystroke in a field that no condition reads changes it without a
+   * render (issue #8); every other change asks for one.
+   */
+  private formData: JsonObject = {};
   @state() private touched: ReadonlySet<string> = new Set();
   @state() private attempted = false;
   @state() private sectionIndex = 0;
@@ -78,6 +268,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   @state() private failure?: SubmissionFailure | 'busy';
   @state() private serverErrors: FieldError[] = [];
   @state() private receipt?: SubmitReceipt;
+  /** A section of questions, or "Check your answers". */
+  @state() private view: View = 'section';
+  /** The user followed a Change link: the section offers the way back to "Check your answers". */
+  @state() private returnToCheck = false;
+  /** The page is being printed (or print media is emulated): the summary of every section is rendered for it. */
+  @state() private printing = false;
 
   /** Where the record is sent (`POST`). Without it, `{endpointBase}/{formId}` from `<safety-forms-config>`. */
   @property() endpoint?: string;
@@ -112,6 +308,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** The answers came from the user or from `value`, so a later prefill must not replace them. */
   private dirty = false;
   private validation: ValidationResult = { valid: true, errors: [] };
+  /** Set while typing: validation and the render wait for a pause (see `change`). */
+  private pauseTimer?: ReturnType<typeof setTimeout>;
   private errorMap = new Map<string, string>();
   private result: ResultSummary | null = null;
   private raw = new Map<string, Record<string, string>>();
@@ -214,11 +412,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   input(pointer: string, value: unknown): void {
-    this.change(pointer, value, false);
+    this.change(pointer, value, 'typing');
   }
 
   commit(pointer: string, value: unknown): void {
-    this.change(pointer, value, true);
+    this.change(pointer, value, 'commit');
   }
 
   rawParts(pointer: string): Record<string, string> | undefined {
@@ -233,7 +431,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   addItem(pointer: string): void {
     const items = getAt(this.formData, pointer);
     const list = Array.isArray(items) ? items : [];
-    this.change(pointer, [...list, {}], false);
+    this.change(pointer, [...list, {}], 'edit');
     this.focusAfterRender = `${fieldId(pointer)}-${list.length}-legend`;
   }
 
@@ -242,7 +440,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     if (!Array.isArray(items)) return;
     const next = items.filter((_, i) => i !== index);
     for (const key of [...this.raw.keys()]) if (key.startsWith(`${pointer}/`)) this.raw.delete(key);
-    this.change(pointer, next.length ? next : undefined, true);
+    this.change(pointer, next.length ? next : undefined, 'commit');
     this.focusAfterRender = fieldId(pointer);
   }
 
@@ -292,6 +490,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.formData = fits;
     this.raw.clear();
     this.recompute();
+    this.requestUpdate();
     return { leftovers: this.leftovers.length };
   }
 
@@ -299,6 +498,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** Validates every answer, shows every error with the error summary, and returns them. */
   validate(): ValidationResult {
+    this.flushTyping();
     this.attempted = true;
     this.requestUpdate();
     return this.validation;
@@ -340,6 +540,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.receipt = undefined;
     this.submitState = 'idle';
     this.sectionIndex = 0;
+    this.view = 'section';
+    this.returnToCheck = false;
     // A record already waiting in the outbox is another report now: it stays queued and is sent in the background.
     this.idempotencyKey = undefined;
     this.envelope = undefined;
@@ -367,6 +569,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   // Lifecycle --------------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
+    // Anything rendering now renders answers typed a moment ago with their errors and result.
+    if (this.pauseTimer !== undefined) {
+      clearTimeout(this.pauseTimer);
+      this.pauseTimer = undefined;
+      this.recompute();
+    }
     if (this.form !== this.appliedForm) {
       // A new schema (or the first one): the prefill and any answers are re-read against it, so
       // nothing from another form's shape gets in.
@@ -395,20 +603,44 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.formData = data;
     this.raw.clear();
     this.recompute();
+    this.requestUpdate();
   }
 
-  private change(pointer: string, value: unknown, commit: boolean): void {
+  /**
+   * One answer changed. `typing` is a keystroke: the field shows it already, so unless a condition
+   * reads this field (a question may appear) validation, the result and the render wait for a pause
+   * in typing, or for the next render, change or submit, whichever comes first. A keystroke thus
+   * costs a `setAt`, not a whole-form validation and a section render.
+   */
+  private change(pointer: string, value: unknown, how: 'typing' | 'edit' | 'commit'): void {
     if (this.locked) return;
     this.formData = setAt(this.formData, pointer, value);
     this.dirty = true;
     this.supersede();
-    if (commit && !this.touched.has(pointer)) this.touched = new Set(this.touched).add(pointer);
+    if (how === 'commit' && !this.touched.has(pointer)) this.touched = new Set(this.touched).add(pointer);
     if (this.serverErrors.some((e) => e.pointer === pointer)) {
       this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
     }
-    this.recompute();
+    if (how === 'typing' && !conditionKeys(this.root).has(pointer.slice(pointer.lastIndexOf('/') + 1))) {
+      clearTimeout(this.pauseTimer);
+      this.pauseTimer = setTimeout(() => this.flushTyping(), TYPING_PAUSE_MS);
+    } else {
+      clearTimeout(this.pauseTimer);
+      this.pauseTimer = undefined;
+      this.recompute();
+      this.requestUpdate();
+    }
     this.drafts.schedule();
     emit(this, 'sf-change', { pointer });
+  }
+
+  /** Brings validation, the result and the form value up to date after typing, and renders. */
+  private flushTyping(): void {
+    if (this.pauseTimer === undefined) return;
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.recompute();
+    this.requestUpdate();
   }
 
   /**
@@ -450,6 +682,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   private async send(): Promise<SubmitReceipt | undefined> {
     const form = this.form;
     if (!form) return undefined;
+    this.flushTyping();
     this.submitState = 'validating';
     this.attempted = true;
     this.serverErrors = [];
@@ -605,14 +838,39 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   private readonly onOnline = () => void this.sendQueued();
 
+  /**
+   * Printing (`beforeprint`, also fired for headless `page.pdf()`) or print media emulated (the
+   * `matchMedia('print')` listener): the summary of every section is rendered at once, synchronously,
+   * so the printed pages hold every answer even when the user is in the middle of a section.
+   */
+  private readonly onPrint = (on: boolean) => {
+    if (this.printing === on) return;
+    this.printing = on;
+    if (on && this.hasUpdated) this.performUpdate();
+  };
+  private readonly onBeforePrint = () => this.onPrint(true);
+  private readonly onAfterPrint = () => this.onPrint(window.matchMedia?.('print').matches ?? false);
+  private printQuery?: MediaQueryList;
+  private readonly onPrintQuery = (e: MediaQueryListEvent) => this.onPrint(e.matches);
+
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('online', this.onOnline);
+    addEventListener('beforeprint', this.onBeforePrint);
+    addEventListener('afterprint', this.onAfterPrint);
+    preparePrinting(window);
+    this.printQuery = window.matchMedia?.('print');
+    this.printQuery?.addEventListener('change', this.onPrintQuery);
+    if (this.printQuery?.matches) this.printing = true;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('online', this.onOnline);
+    removeEventListener('beforeprint', this.onBeforePrint);
+    removeEventListener('afterprint', this.onAfterPrint);
+    this.printQuery?.removeEventListener('change', this.onPrintQuery);
+    this.printQuery = undefined;
   }
 
   private defaultEndpoint(formId: string): string | undefined {
@@ -623,7 +881,38 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** Opens a section and moves focus to its heading. */
   private goToSection(index: number): void {
     this.sectionIndex = Math.max(0, Math.min(index, this.sections.length - 1));
+    this.view = 'section';
     this.focusAfterRender = 'section-heading';
+  }
+
+  /** Opens "Check your answers" and moves focus to its heading. */
+  private openCheck(): void {
+    this.view = 'check';
+    this.returnToCheck = false;
+    this.focusAfterRender = 'check-heading';
+  }
+
+  /** A Change link: open the question's section, focus it, and offer the way back to "Check your answers". */
+  private changeAnswer(event: Event, pointer: string): void {
+    void this.followError(event, pointer);
+  }
+
+  /**
+   * Downloads the record (the answers as they would be submitted) as `{formId}-{date}.json`: a name
+   * with no personal data in it. The object URL is revoked once the download has started.
+   */
+  private downloadJson(): void {
+    const form = this.form;
+    if (!form) return;
+    const now = new Date();
+    const record = { formId: form.id, schemaVersion: form.version, exportedAt: now.toISOString(), data: this.value };
+    const blob = new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${form.id}-${localDate(now)}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   /** Error summary link: open the field's section, focus the field, and bring its label into view. */
@@ -632,8 +921,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const sections = this.sections;
     const first = parsePointer(pointer)[0];
     const index = sections.findIndex((s) => s.key === first);
-    if (index >= 0 && index !== this.sectionIndex) {
-      this.sectionIndex = index;
+    // From "Check your answers", a correction leads back there.
+    const fromCheck = this.view === 'check' && !this.readonly;
+    if ((index >= 0 && index !== this.sectionIndex) || this.view !== 'section') {
+      if (index >= 0) this.sectionIndex = index;
+      this.view = 'section';
+      if (fromCheck) this.returnToCheck = true;
       await this.updateComplete;
     }
     const id = fieldId(pointer);
@@ -680,12 +973,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const nextTitle = result.nextQuestion ? schemaAt(this.root, result.nextQuestion)?.title : undefined;
     const next = nextTitle === undefined ? undefined : this.text(nextTitle);
     return html`<section class="result${result.crisis ? ' result--crisis' : ''}" part="result" aria-labelledby="result-heading">
-      <h3 id="result-heading" class="result__heading">${s.resultHeading}</h3>
+      <h3 id="result-heading" class="result__heading" part="result-heading">${s.resultHeading}</h3>
       <p class="result__title" role="status" part="result-title"><strong>${result.title}</strong></p>
       <p part="result-summary">${result.summary}</p>
-      ${next ? html`<p>${format(s.resultNext, { question: next })}</p>` : nothing}
+      ${next ? html`<p part="result-next">${format(s.resultNext, { question: next })}</p>` : nothing}
       ${result.actions?.length
-        ? html`<h4>${s.requiredActions}</h4>
+        ? html`<h4 part="result-actions-heading">${s.requiredActions}</h4>
             <ul part="result-actions">
               ${result.actions.map((a) => html`<li>${a.text}</li>`)}
             </ul>`
@@ -703,10 +996,10 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     if (!errors.length) return nothing;
     return html`<div class="error-summary" id="error-summary" tabindex="-1" part="error-summary">
       <div role="alert">
-        <h2 class="error-summary__title">${this.strings.errorSummaryTitle}</h2>
-        <ul class="error-summary__list">
+        <h2 class="error-summary__title" part="error-summary-title">${this.strings.errorSummaryTitle}</h2>
+        <ul class="error-summary__list" part="error-summary-list">
           ${errors.map(
-            (e) => html`<li><a href="#${fieldId(e.pointer)}" @click=${(ev: Event) => this.followError(ev, e.pointer)}>${e.message}</a></li>`,
+            (e) => html`<li><a href="#${fieldId(e.pointer)}" part="error-summary-link" @click=${(ev: Event) => this.followError(ev, e.pointer)}>${e.message}</a></li>`,
           )}
         </ul>
       </div>
@@ -717,7 +1010,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const s = this.strings;
     const earlier =
       this.sentEarlier !== undefined
-        ? html`<div class="notice" role="status" part="sent-earlier"><p>${s.sentEarlier}${this.sentEarlier ? html` ${s.submittedReference} <strong>${this.sentEarlier}</strong>` : nothing}</p></div>`
+        ? html`<div class="notice" role="status" part="notice sent-earlier"><p>${s.sentEarlier}${this.sentEarlier ? html` ${s.submittedReference} <strong>${this.sentEarlier}</strong>` : nothing}</p></div>`
         : nothing;
     return html`${earlier}${this.renderSubmitProblem()}`;
   }
@@ -727,14 +1020,14 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const retry = (label: string) =>
       html`<button type="button" class="button button--secondary" part="button try-again-button" @click=${() => this.sendQueued()}>${label}</button>`;
     if (this.submitState === 'queued') {
-      return html`<div class="notice notice--warning" id="submit-failure" tabindex="-1" role="status" part="submit-queued">
+      return html`<div class="notice notice--warning" id="submit-failure" tabindex="-1" role="status" part="notice submit-queued">
         <p>${this.failure === 'busy' ? s.queuedBusy : s.queued}</p>
         ${retry(s.tryAgainNow)}
       </div>`;
     }
     if (this.submitState !== 'failed' || !this.failure || this.failure === 'busy') return nothing;
     const canRetry = this.failure === 'network' || this.failure === 'server' || this.failure === 'unknown' || this.failure === 'auth';
-    return html`<div class="notice notice--error" id="submit-failure" tabindex="-1" role="alert" part="submit-error">
+    return html`<div class="notice notice--error" id="submit-failure" tabindex="-1" role="alert" part="notice submit-error">
       <p>${s[`failed-${this.failure}`]}</p>
       ${canRetry ? retry(s.tryAgain) : nothing}
     </div>`;
@@ -746,23 +1039,34 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const withErrors = new Set(errors.map((e) => parsePointer(e.pointer)[0]));
     const answered = sections.filter((sec) => sec.key && getAt(this.formData, [sec.key]) !== undefined).length;
     return html`<nav class="sections" aria-label=${s.sectionsLabel} part="sections">
-      <ol class="sections__list">
+      <ol class="sections__list" part="sections-list">
         ${sections.map(
           (sec, i) => html`<li>
             <button
               type="button"
               class="sections__link${withErrors.has(sec.key ?? '') ? ' sections__link--error' : ''}"
-              part="section-link"
-              aria-current=${i === this.sectionIndex ? 'step' : nothing}
+              part=${`section-link${i === this.sectionIndex && this.view === 'section' ? ' section-link--current' : ''}${withErrors.has(sec.key ?? '') ? ' section-link--error' : ''}`}
+              aria-current=${i === this.sectionIndex && this.view === 'section' ? 'step' : nothing}
               @click=${() => this.goToSection(i)}
             >
               ${i + 1}. ${sec.title}${withErrors.has(sec.key ?? '') ? html` <span>${s.sectionHasErrors}</span>` : nothing}
             </button>
           </li>`,
         )}
+        <li>
+          <button
+            type="button"
+            class="sections__check"
+            part="section-link check-answers-link"
+            aria-current=${this.view === 'check' ? 'step' : nothing}
+            @click=${() => this.openCheck()}
+          >
+            ${s.checkAnswersTitle}
+          </button>
+        </li>
       </ol>
-      <progress class="progress" max=${sections.length} .value=${answered} aria-hidden="true"></progress>
-      <p class="progress-text">${format(s.progress, { done: answered, m: sections.length })}</p>
+      <progress class="progress" part="progress" max=${sections.length} .value=${answered} aria-hidden="true"></progress>
+      <p class="progress-text" part="progress-text">${format(s.progress, { done: answered, m: sections.length })}</p>
     </nav>`;
   }
 
@@ -790,29 +1094,29 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const savedText = d.savedAt && d.state.kind === 'ready' && !d.lastSaveFailed ? format(s.draftSaved, { time: this.time(d.savedAt) }) : '';
     return html`<div class="drafts" part="drafts">
       ${d.state.kind === 'conflict'
-        ? html`<div class="notice notice--warning" role="alert" part="draft-conflict">
+        ? html`<div class="notice notice--warning" role="alert" part="notice draft-conflict">
             <p>${s.draftConflict}</p>
             <button type="button" class="button button--secondary" part="button load-latest-button" @click=${() => this.drafts.loadLatest()}>${s.loadLatest}</button>
             <button type="button" class="button button--secondary" part="button keep-mine-button" @click=${() => this.drafts.keepAsCopy()}>${s.keepMine}</button>
           </div>`
         : nothing}
       ${d.state.kind === 'unavailable'
-        ? html`<div class="notice notice--warning" role="alert" part="draft-unavailable"><p>${s[`draft-${d.state.reason}` as keyof Strings] ?? s['draft-unavailable']}</p></div>`
+        ? html`<div class="notice notice--warning" role="alert" part="notice draft-unavailable"><p>${s[`draft-${d.state.reason}` as keyof Strings] ?? s['draft-unavailable']}</p></div>`
         : nothing}
       ${d.lastSaveFailed
-        ? html`<div class="notice notice--warning" role="alert" part="draft-save-failed">
+        ? html`<div class="notice notice--warning" role="alert" part="notice draft-save-failed">
             <p>${d.lastSaveFailed === 'quota' ? s['draft-quota'] : s.draftSaveFailed}${d.savedAt ? html` ${format(s.draftSaveFailedKept, { time: this.time(d.savedAt) })}` : nothing}</p>
           </div>`
         : nothing}
-      ${d.setAside ? html`<div class="notice" part="draft-set-aside"><p>${s.draftSetAside}</p></div>` : nothing}
+      ${d.setAside ? html`<div class="notice" part="notice draft-set-aside"><p>${s.draftSetAside}</p></div>` : nothing}
       ${d.restoredAt
-        ? html`<div class="notice" part="draft-restored">
+        ? html`<div class="notice" part="notice draft-restored">
             <p>${format(s.draftRestored, { time: this.time(d.restoredAt) })}</p>
             <button type="button" class="button button--secondary" part="button discard-draft-button" @click=${() => this.discardDraft()}>${s.discardDraft}</button>
           </div>`
         : nothing}
       ${this.leftovers.length
-        ? html`<section class="notice" part="draft-leftovers" aria-labelledby="leftovers-heading">
+        ? html`<section class="notice" part="notice draft-leftovers" aria-labelledby="leftovers-heading">
             <h3 id="leftovers-heading">${s.leftoversTitle}</h3>
             <p>${s.leftoversBody}</p>
             <dl class="leftovers">
@@ -823,7 +1127,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
         : nothing}
       <p class="draft-status" part="draft-status">
         <span role="status">${savedText}</span>
-        ${d.state.kind === 'ready' ? html`<span class="hint">${format(s.draftKept, { days: `${this.draftTtlDays} ${this.draftTtlDays === 1 ? s.dayUnit : s.daysUnit}` })}</span>` : nothing}
+        ${d.state.kind === 'ready' ? html`<span class="hint" part="draft-kept">${format(s.draftKept, { days: `${this.draftTtlDays} ${this.draftTtlDays === 1 ? s.dayUnit : s.daysUnit}` })}</span>` : nothing}
       </p>
     </div>`;
   }
@@ -832,11 +1136,95 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const s = this.strings;
     const reference = this.receipt?.reference;
     return html`<div class="panel" id="confirmation" tabindex="-1" role="status" part="confirmation">
-      <h2 class="panel__title">${s.submittedTitle}</h2>
-      <div class="panel__body">
+      <h2 class="panel__title" part="confirmation-title">${s.submittedTitle}</h2>
+      <div class="panel__body" part="confirmation-body">
         ${reference ? html`${s.submittedReference}<span class="panel__reference" part="reference">${reference}</span>` : s.submittedNoReference}
       </div>
     </div>`;
+  }
+
+  /** The marking, title, version and date printed at the top and bottom of every page (hidden on screen). */
+  private renderPrintFrame(root: FormSchema) {
+    return renderPrintFrame(this.strings, {
+      marking: root['x-marking'],
+      title: root.title ? this.text(root.title) : '',
+      version: this.form?.version ?? '',
+      date: printDate.format(new Date()),
+    });
+  }
+
+  /** Every section's answers as summary lists; with Change links on "Check your answers". */
+  private renderAnswers(sections: Section[], withChange: boolean) {
+    return renderSummary(this.strings, summarise(this, sections, this.value), {
+      idPrefix: 'summary',
+      change: withChange ? (event, pointer) => this.changeAnswer(event, pointer) : undefined,
+    });
+  }
+
+  private renderDownload() {
+    return html`<button type="button" class="button button--secondary" part="button download-button" @click=${this.downloadJson}>
+      ${this.strings.downloadJson}
+    </button>`;
+  }
+
+  /** The questions of the open section, and the buttons to move on. */
+  private renderSection(sections: Section[], index: number) {
+    const s = this.strings;
+    const section = sections[index]!;
+    const last = index === sections.length - 1;
+    const onward = this.returnToCheck
+      ? html`<button type="button" class="button" part="button return-to-check-button" @click=${() => this.openCheck()}>${s.returnToCheck}</button>`
+      : last
+        ? html`<button type="button" class="button" part="button continue-button" id="continue" @click=${() => this.openCheck()}>${s.continueToCheck}</button>`
+        : html`<button type="button" class="button button--secondary" part="button next-button" @click=${() => this.goToSection(index + 1)}>${s.next}</button>`;
+    return html`<section class="section screen-only" aria-labelledby="section-heading" part="section">
+        ${sections.length > 1 ? html`<span class="caption" part="section-caption">${format(s.sectionOf, { n: index + 1, m: sections.length })}</span>` : nothing}
+        ${section.key ? html`<h3 class="section-heading" id="section-heading" tabindex="-1" part="section-heading">${section.title}</h3>` : html`<span id="section-heading" class="visually-hidden">${section.title}</span>`}
+        ${section.key && section.description ? html`<p class="hint" part="section-hint">${section.description}</p>` : nothing}
+        ${this.renderSectionIntro(section.key)}
+        ${section.key
+          ? renderField(this, [section.key], { ...section.schema, title: undefined, description: undefined })
+          : Object.entries(section.schema.properties ?? {}).map(([key, child]) => renderField(this, [key], child))}
+      </section>
+      ${this.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}
+      ${this.renderResult(this.result)}
+      <div class="actions" part="actions">
+        ${index > 0
+          ? html`<button type="button" class="button button--secondary" part="button previous-button" @click=${() => this.goToSection(index - 1)}>${s.previous}</button>`
+          : nothing}
+        ${onward}
+      </div>`;
+  }
+
+  /** "Check your answers": every answer with its Change link, then Submit and Download JSON. */
+  private renderCheck(sections: Section[]) {
+    const s = this.strings;
+    const sending = this.submitState === 'sending';
+    return html`<section class="check-answers" part="check-answers" aria-labelledby="check-heading">
+        <h2 class="check-heading" id="check-heading" tabindex="-1">${s.checkAnswersTitle}</h2>
+        <p class="check-intro">${s.checkAnswersIntro}</p>
+        ${this.renderAnswers(sections, true)}
+      </section>
+      ${this.renderResult(this.result)}
+      <div class="actions" part="actions">
+        <button
+          type="button"
+          class="button"
+          part="button submit-button"
+          id="submit"
+          aria-disabled=${sending ? 'true' : nothing}
+          @click=${this.handleSubmitClick}
+        >
+          ${sending ? s.sending : s.submit}
+        </button>
+        ${this.renderDownload()}
+      </div>`;
+  }
+
+  /** A saved record (`readonly`): every section's answers, the result and Download JSON; nothing to change or submit. */
+  private renderRecord(sections: Section[]) {
+    return html`${this.renderAnswers(sections, false)} ${this.renderResult(this.result)}
+      <div class="actions" part="actions">${this.renderDownload()}</div>`;
   }
 
   protected override render() {
@@ -846,51 +1234,26 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     }
     const root = deref(this.root, this.root);
     const marking = root['x-marking'];
-    if (this.submitState === 'sent') {
-      return html`<div class="form" part="base">${this.renderConfirmation()}</div>`;
-    }
     const sections = this.sections;
+    if (this.submitState === 'sent') {
+      return html`<div class="form" part="base">
+        ${this.renderPrintFrame(root)}
+        <div class="print-body">
+          ${this.renderConfirmation()} ${this.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}
+        </div>
+      </div>`;
+    }
     const index = Math.min(this.sectionIndex, sections.length - 1);
-    const section = sections[index]!;
     const errors = this.shownErrors;
-    const s = this.strings;
-    const last = index === sections.length - 1;
-    const sending = this.submitState === 'sending';
+    const view = this.readonly ? 'record' : this.view;
     return html`<div class="form" part="base">
-      ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
-      ${this.renderErrorSummary(errors)} ${this.renderFailure()}
-      ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
-      ${this.renderDrafts()}
-      ${this.renderNav(sections, errors)}
-      <section class="section" aria-labelledby="section-heading" part="section">
-        ${sections.length > 1 ? html`<span class="caption" part="section-caption">${format(s.sectionOf, { n: index + 1, m: sections.length })}</span>` : nothing}
-        ${section.key ? html`<h3 class="section-heading" id="section-heading" tabindex="-1">${section.title}</h3>` : html`<span id="section-heading" class="visually-hidden">${section.title}</span>`}
-        ${section.key && section.description ? html`<p class="hint">${section.description}</p>` : nothing}
-        ${this.renderSectionIntro(section.key)}
-        ${section.key
-          ? renderField(this, [section.key], { ...section.schema, title: undefined, description: undefined })
-          : Object.entries(section.schema.properties ?? {}).map(([key, child]) => renderField(this, [key], child))}
-      </section>
-      ${this.renderResult(this.result)}
-      <div class="actions" part="actions">
-        ${index > 0
-          ? html`<button type="button" class="button button--secondary" part="button previous-button" @click=${() => this.goToSection(index - 1)}>${s.previous}</button>`
-          : nothing}
-        ${!last
-          ? html`<button type="button" class="button${this.readonly ? '' : ' button--secondary'}" part="button next-button" @click=${() => this.goToSection(index + 1)}>${s.next}</button>`
-          : nothing}
-        ${this.readonly
-          ? nothing
-          : html`<button
-              type="button"
-              class="button"
-              part="button submit-button"
-              id="submit"
-              aria-disabled=${sending ? 'true' : nothing}
-              @click=${this.handleSubmitClick}
-            >
-              ${sending ? s.sending : s.submit}
-            </button>`}
+      ${this.renderPrintFrame(root)}
+      <div class="print-body">
+        ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
+        ${this.renderErrorSummary(errors)} ${this.renderFailure()}
+        ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
+        ${this.readonly ? nothing : this.renderDrafts()} ${this.readonly ? nothing : this.renderNav(sections, errors)}
+        ${view === 'record' ? this.renderRecord(sections) : view === 'check' ? this.renderCheck(sections) : this.renderSection(sections, index)}
       </div>
     </div>`;
   }

@@ -9,7 +9,7 @@ import { html, unsafeStatic } from 'lit/static-html.js';
 import sinon from 'sinon';
 import type { SfFormBase } from '../form-base.js';
 import { setViewport } from '@web/test-runner-commands';
-import { $, $$, goToSection, settle } from './helpers.js';
+import { $, $$, goToSection, openCheckAnswers, settle } from './helpers.js';
 
 /** Every typed answer (string of 6 characters or more) in a set of answers. */
 function textAnswers(value: unknown): string[] {
@@ -96,6 +96,7 @@ export function runFormContractTests(tag: string, complete: unknown): void {
       let release!: (v: { reference: string }) => void;
       const handler = sinon.stub().returns(new Promise((r) => (release = r)));
       el.submitHandler = handler;
+      await openCheckAnswers(el);
       const button = $<HTMLButtonElement>(el, '#submit');
       button.click();
       await settle(el);
@@ -180,6 +181,9 @@ export function runFormContractTests(tag: string, complete: unknown): void {
           expect(el.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
           expect(document.documentElement.scrollWidth, `section ${i + 1}`).to.be.at.most(320);
         }
+        await openCheckAnswers(el);
+        expect(el.scrollWidth, 'check your answers').to.be.at.most(320);
+        expect(document.documentElement.scrollWidth, 'check your answers').to.be.at.most(320);
       } finally {
         await setViewport({ width: 800, height: 600 });
       }

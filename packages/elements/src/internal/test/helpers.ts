@@ -38,8 +38,17 @@ export async function typeInto(el: Element, selector: string, text: string): Pro
   await sendKeys({ type: text });
 }
 
-/** Tabs to the Submit button, presses Enter, and waits for the backend's confirmation (`sf-submitted`). */
+/**
+ * Goes on to "Check your answers" with the keyboard (the last section's Continue, or the way back after
+ * a Change link, or the section navigation's entry, whichever Tab reaches first), tabs to the Submit
+ * button there, presses Enter, and waits for the backend's confirmation (`sf-submitted`).
+ */
 export async function submitWithKeyboard(el: SfFormBase): Promise<void> {
+  if (!el.shadowRoot!.querySelector('#submit')) {
+    await tabTo(el, '#continue, [part~=return-to-check-button], [part~=check-answers-link]');
+    await sendKeys({ press: 'Enter' });
+    await settle(el);
+  }
   await tabTo(el, '#submit');
   const submitted = oneEvent(el, 'sf-submitted');
   await sendKeys({ press: 'Enter' });
@@ -61,6 +70,15 @@ export async function expectAccessibleInEverySection(el: SfFormBase): Promise<vo
     if (sections > 1) await goToSection(el, i);
     await expect(el).to.be.accessible();
   }
+}
+
+/** Opens "Check your answers" (where Submit is) through the section navigation, or a one-section form's Continue button. */
+export async function openCheckAnswers(el: SfFormBase): Promise<void> {
+  const root = el.shadowRoot!;
+  const button = root.querySelector<HTMLButtonElement>('[part~=check-answers-link]') ?? root.querySelector<HTMLButtonElement>('#continue, [part~=return-to-check-button]');
+  if (!button) throw new Error(`no way to "Check your answers" in <${el.localName}>`);
+  button.click();
+  await settle(el);
 }
 
 /** Opens section `index` (0-based) through the section navigation. */
