@@ -1,13 +1,13 @@
 /**
  * Stories for `<risk-matrix-form>`. They are Storybook CSF, and the element tests use them as
  * fixtures (`fixture(LowRisk())`), so every state a designer sees is also tested: one story per risk
- * band, the police-reported case, a risk raised on professional judgement, and the action plan.
+ * band, the police-reported case, a risk raised on professional judgement, the action plan, errors,
+ * drafts, every stage of sending, and read-only.
  */
-import { html } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 import '../packages/elements/src/components/risk-matrix-form/risk-matrix-form.js';
-import type RiskMatrixForm from '../packages/elements/src/components/risk-matrix-form/risk-matrix-form.component.js';
+import { expecting, formArgTypes, lifecycleStories, renderForm, type FormMeta } from './helpers.js';
 import {
+  completeMatrix,
   highRisk,
   lowRisk,
   mediumRisk,
@@ -18,51 +18,67 @@ import {
   withActionPlan,
 } from './fixtures/risk-matrix.js';
 
-export default {
+const noSend = async () => ({ reference: 'RM-STORY-0001' });
+
+const meta = {
   title: 'Forms/Risk matrix',
   component: 'risk-matrix-form',
   tags: ['autodocs'],
-};
-
-const noSend = async () => ({ reference: 'RM-STORY-0001' });
-
-/** Shows every error at once, as after pressing Submit (without moving focus). */
-const showErrors = (el?: Element) => {
-  if (el) (el as RiskMatrixForm).validate();
-};
+  args: { submitHandler: noSend },
+  argTypes: formArgTypes,
+  render: (args) => renderForm('risk-matrix-form', args),
+} satisfies FormMeta;
+export default meta;
 
 /** A new, empty risk matrix: "Not yet scored". */
-export const Empty = () => html`<risk-matrix-form .submitHandler=${noSend}></risk-matrix-form>`;
+export const Empty = expecting(meta, {}, { result: { status: 'incomplete' }, absent: ['error-summary'] });
 
 /** Submitted empty: the error summary and every required question's error. */
-export const WithErrors = () => html`<risk-matrix-form no-autofocus .submitHandler=${noSend} ${ref(showErrors)}></risk-matrix-form>`;
+export const WithErrors = expecting(meta, { 'no-autofocus': true, showErrors: true }, { parts: ['error-summary'] });
 
 /** The assessment details and the level of severity only: a provisional score. */
-export const PartFilled = () => html`<risk-matrix-form .initialValue=${partMatrix} .submitHandler=${noSend}></risk-matrix-form>`;
+export const PartFilled = expecting(meta, { initialValue: partMatrix }, { result: { status: 'provisional' } });
 
 /** Low risk (14 of 119): a lower level operational meeting. */
-export const LowRisk = () => html`<risk-matrix-form .initialValue=${lowRisk} .submitHandler=${noSend}></risk-matrix-form>`;
+export const LowRisk = expecting(meta, { initialValue: lowRisk }, { result: { band: 'low', riskStrategyGroup: { required: false } } });
 
 /** Medium risk (38 of 119): an operational meeting, with advice from Health and Safety and the Police. */
-export const MediumRisk = () => html`<risk-matrix-form .initialValue=${mediumRisk} .submitHandler=${noSend}></risk-matrix-form>`;
+export const MediumRisk = expecting(meta, { initialValue: mediumRisk }, { result: { band: 'medium' } });
 
 /** High risk (62 of 119): a full Risk Strategy Group meeting. */
-export const HighRisk = () => html`<risk-matrix-form .initialValue=${highRisk} .submitHandler=${noSend}></risk-matrix-form>`;
+export const HighRisk = expecting(meta, { initialValue: highRisk }, { result: { band: 'high', riskStrategyGroup: { required: true } } });
 
 /** Very high risk (89 of 119): a full Risk Strategy Group meeting without delay; the result stands out. */
-export const VeryHighRisk = () => html`<risk-matrix-form .initialValue=${veryHighRisk} .submitHandler=${noSend}></risk-matrix-form>`;
+export const VeryHighRisk = expecting(meta, { initialValue: veryHighRisk }, { result: { band: 'very-high' } });
 
 /** Low risk by score, but reported to the Police: a Risk Strategy Group meeting is required whatever the score. */
-export const PoliceReported = () => html`<risk-matrix-form .initialValue=${policeReported} .submitHandler=${noSend}></risk-matrix-form>`;
+export const PoliceReported = expecting(meta, { initialValue: policeReported }, { result: { band: 'low', riskStrategyGroup: { required: true } } });
 
 /** Medium by score, raised to High on professional judgement with a reason; the result says so. */
-export const RaisedOnJudgement = () => html`<risk-matrix-form .initialValue=${raisedByJudgement} .submitHandler=${noSend}></risk-matrix-form>`;
+export const RaisedOnJudgement = expecting(meta, { initialValue: raisedByJudgement }, { result: { band: 'high', calculatedBand: 'medium', raisedByJudgement: true } });
 
 /** High risk, reported to the Police, with a full action plan: targets, actions in priority order, measures. */
-export const WithActionPlan = () => html`<risk-matrix-form .initialValue=${withActionPlan} .submitHandler=${noSend}></risk-matrix-form>`;
+export const WithActionPlan = expecting(meta, { initialValue: withActionPlan }, { result: { band: 'high' } });
 
 /** Drafts on: typing saves an encrypted draft on this device for the user "story.user"; reopening restores it. */
-export const WithDrafts = () => html`<risk-matrix-form user-id="story.user" .submitHandler=${noSend}></risk-matrix-form>`;
+export const WithDrafts = expecting(meta, { 'user-id': 'story.user' }, { parts: ['drafts', 'draft-status'] });
+
+const lifecycle = lifecycleStories(meta, { complete: completeMatrix, partial: partMatrix });
+
+/** Reopened with a draft saved earlier on this device: the answers come back, with "Draft restored" and a way to discard it. */
+export const DraftRestored = lifecycle.DraftRestored;
+
+/** IndexedDB cannot be used: the form says plainly that drafts are not being kept, and keeps working. */
+export const StorageUnavailable = lifecycle.StorageUnavailable;
+
+/** Submit pressed and the backend has not answered yet: "Sending…". */
+export const Submitting = lifecycle.Submitting;
+
+/** Sending failed because the device is offline: the record waits on this device and goes when back online. */
+export const QueuedOffline = lifecycle.QueuedOffline;
+
+/** The backend confirmed the record: the confirmation with its reference. */
+export const Submitted = lifecycle.Submitted;
 
 /** A saved record shown without editing. */
-export const ReadOnly = () => html`<risk-matrix-form readonly .value=${withActionPlan}></risk-matrix-form>`;
+export const ReadOnly = expecting(meta, { readonly: true, value: withActionPlan }, { readonly: true, result: { band: 'high' } });
