@@ -400,6 +400,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   // RenderHost -------------------------------------------------------------------------------------
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   errorFor(pointer: string): string | undefined {
     const server = this.serverErrors.find((e) => e.pointer === pointer);
     if (server) return server.message;
@@ -407,27 +408,33 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return this.errorMap.get(pointer);
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   isRequired(pointer: string): boolean {
     return isRequired(this.root, pointer);
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   input(pointer: string, value: unknown): void {
     this.change(pointer, value, 'typing');
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   commit(pointer: string, value: unknown): void {
     this.change(pointer, value, 'commit');
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   rawParts(pointer: string): Record<string, string> | undefined {
     return this.raw.get(pointer);
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   setRawParts(pointer: string, parts: Record<string, string> | undefined): void {
     if (parts) this.raw.set(pointer, parts);
     else this.raw.delete(pointer);
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   addItem(pointer: string): void {
     const items = getAt(this.formData, pointer);
     const list = Array.isArray(items) ? items : [];
@@ -435,6 +442,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.focusAfterRender = `${fieldId(pointer)}-${list.length}-legend`;
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   removeItem(pointer: string, index: number): void {
     const items = getAt(this.formData, pointer);
     if (!Array.isArray(items)) return;
@@ -449,21 +457,24 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return value;
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   field(tokens: readonly string[], schema: FormSchema) {
     return renderField(this, tokens, schema);
   }
 
   // DraftHost --------------------------------------------------------------------------------------
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   get draftFormId(): string | undefined {
     return this.form?.id;
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   get draftSchemaVersion(): string {
     return this.form?.version ?? '';
   }
 
-  /** Drafts belong to the user id (attribute, else config); none without one unless `draft="anonymous"`. */
+  /** Drafts belong to the user id (attribute, else config); none without one unless `draft="anonymous"`. @internal */
   get draftUserId(): string | undefined {
     if (this.draft === 'off' || this.readonly) return undefined;
     const user = this.userId ?? this.config?.userId;
@@ -471,14 +482,17 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return this.draft === 'anonymous' ? '' : undefined;
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   get draftDirty(): boolean {
     return this.dirty;
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   draftPayload(): DraftPayload {
     return { data: this.formData, leftovers: this.leftovers };
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   applyDraft(payload: unknown, _schemaVersion: string): { leftovers: number } {
     const p = (payload ?? {}) as { data?: unknown; leftovers?: unknown };
     const { fits, leftovers } = splitByFit(this.root, p.data);
@@ -553,10 +567,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   // Form-associated callbacks ----------------------------------------------------------------------
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   formResetCallback(): void {
     this.reset();
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   formStateRestoreCallback(state: string | File | FormData | null): void {
     if (typeof state !== 'string') return;
     try {
@@ -832,6 +848,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     await flight;
   }
 
+  /** @internal Renderer and drafts plumbing, not public API. */
   draftsReady(): void {
     void this.sendQueued();
   }

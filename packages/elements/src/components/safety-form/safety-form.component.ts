@@ -53,6 +53,9 @@ import type { Strings } from '../../internal/strings.js';
  * @fires sf-submit - Cancelable; before the record is sent.
  * @fires sf-submitted - The backend confirmed the record.
  * @fires sf-submit-error - Sending failed; the answers stay.
+ * @fires sf-draft-saved - A draft was written; `detail.savedAt`.
+ * @fires sf-draft-restored - A saved draft was restored; `detail.savedAt`, `detail.leftovers`.
+ * @fires sf-draft-error - Drafts cannot be kept, or another tab saved the same draft; `detail.kind`.
  *
  * @csspart base - The form's wrapper (see `<threat-report-form>` for every part).
  * @csspart schema-error - Shown when `form` names no known schema, or a schema was refused (says why).
