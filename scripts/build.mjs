@@ -14,7 +14,8 @@ const common = { bundle: true, format: 'esm', target: 'es2022', tsconfig: join(r
  * Shipping trims, for the browser bundles only (tests and types use the sources as they are):
  * - a generated form's schema loses its `$comment`s: they cite the source documents for reviewers
  *   and are never read at run time (about a third of a schema's bytes);
- * - Lit `css` templates lose comments and runs of whitespace, which esbuild leaves inside strings.
+ * - Lit `css` templates lose comments and runs of whitespace, which esbuild leaves inside strings
+ *   (quoted CSS strings and `${}` expressions are left as they are).
  */
 const shippingTrims = {
   name: 'sf-shipping-trims',
@@ -22,16 +23,22 @@ const shippingTrims = {
     b.onLoad({ filter: /[\\/]core[\\/]src[\\/]generated[\\/][a-z-]+\.schema\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const schema = JSON.parse(source.slice(source.indexOf('export default ') + 'export default '.length).trim().replace(/;$/, ''));
-      const trimmed = JSON.stringify(schema, (key, value) => (key === '$comment' ? undefined : value));
+      // Only the annotation (a string): a property or a const that happens to be named $comment stays.
+      const trimmed = JSON.stringify(schema, (key, value) => (key === '$comment' && typeof value === 'string' ? undefined : value));
       return { contents: `export default ${trimmed};`, loader: 'js' };
     });
-    b.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]elements[\\/]src[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
+      if (!source.includes('css`')) return { contents: source, loader: 'ts' };
+      // Quoted strings and ${...} expressions are kept as they are; only the CSS between them shrinks.
+      const shrink = (css) => css.replace(/\s+/g, ' ').replace(/\s*([{};,>])\s*/g, '$1');
       const contents = source.replace(/css`([^`]*)`/g, (_, body) => {
+        // Comments go first (an apostrophe in one must not look like the start of a string).
         const min = body
           .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
+          .split(/('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\$\{[^}]*\})/)
+          .map((piece, i) => (i % 2 ? piece : shrink(piece)))
+          .join('')
           .trim();
         return `css\`${min}\``;
       });

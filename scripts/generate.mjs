@@ -138,8 +138,9 @@ async function main() {
     // ajv's code looks property names up in the root schema, so its standalone module embeds the whole
     // schema, which the form definition ships as well. One copy: both import `<id>.schema.js`.
     let code = standaloneCode(ajv, validate);
-    const match = code.match(/const (schema\d+) = /g)?.map((m) => m.slice(6, -3)).find((name) => code.includes(`const ${name} = ${JSON.stringify(form.schema)};`));
-    if (match) code = code.replace(`const ${match} = ${JSON.stringify(form.schema)};`, `import ${match} from "./${form.id}.schema.js";`);
+    const json = JSON.stringify(form.schema);
+    const match = code.match(/const (schema\d+) = /g)?.map((m) => m.slice(6, -3)).find((name) => code.includes(`const ${name} = ${json};`));
+    if (match) code = code.replace(`const ${match} = ${json};`, `import ${match} from "./${form.id}.schema.js";`);
     else console.warn(`generate: ${form.file}: the validator keeps its own copy of the schema (ajv's output changed?)`);
     await writeFile(join(tmp, `${form.id}.validate.js`), code);
     await writeFile(join(outDir, `${form.id}.schema.js`), `${HEADER}export default ${JSON.stringify(form.schema, null, 2)};\n`);

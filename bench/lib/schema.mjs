@@ -19,5 +19,8 @@ export { completeReport } from './stories/fixtures/threat-report.ts';`,
     logLevel: 'warning',
   });
   const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-  return { schema: structuredClone(mod.threatReport.schema), completeReport: structuredClone(mod.completeReport) };
+  // The schema as our bundles ship it: without the $comment annotations (scripts/build.mjs strips
+  // them), so RJSF is not handed bytes ours does not carry.
+  const schema = JSON.parse(JSON.stringify(mod.threatReport.schema, (k, v) => (k === '$comment' && typeof v === 'string' ? undefined : v)));
+  return { schema, completeReport: structuredClone(mod.completeReport) };
 }

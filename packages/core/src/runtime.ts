@@ -25,7 +25,7 @@ export {
 export { watchDraftSaves, announceDraft, type DraftSavedMessage } from './drafts/channel.js';
 export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
 export * from './submit/deliver.js';
-export { toFieldErrors, messageFor, errorPointer, comparePointers } from './validate/messages.js';
+export { toFieldErrors, messageFor, errorPointer, comparePointers, localToday } from './validate/messages.js';
 export { newIdempotencyKey } from './submit/key.js';
 export * from './submit/envelope.js';
 export * from './submit/send.js';

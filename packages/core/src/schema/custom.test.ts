@@ -261,9 +261,26 @@ describe('formFromSchema: guards', () => {
 
   it('refuses patterns that do not compile or can backtrack for ever', () => {
     expect(() => formFromSchema(small({ properties: { a: { type: 'string', pattern: '^[A-Z]{2}[0-9]{6}$' } } }))).not.to.throw();
-    for (const pattern of ['(a+)+$', '^(a|aa)*$', '([a-z]*)*', '(x{1,})+y', '[']) {
+    for (const pattern of ['(a+)+$', '^(a|aa)*$', '([a-z]*)*', '(x{1,})+y', '[', '((a)+)+$', '^((ab)*)*$', '(a|a){1,30}$', '(.*a){12}$', '\\d*\\d*\\d*\\d*x', '(?:a+?)+$', '(?<n>a|b)*c']) {
       expectRefused(small({ properties: { a: { type: 'string', pattern } } }), 'not-a-form');
     }
+  });
+
+  it('keeps the patterns real forms use: bounded repeats, classes, escapes, lookarounds, named groups', () => {
+    for (const pattern of ['^\\+?[0-9 ()-]{6,29}$', '^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$', '^(?:[0-9]{2}-){2}[0-9]{2}$', '^(?<area>[0-9]{3,5}) [0-9]{6}$', '^(?=.*[0-9])[A-Za-z0-9]{8,40}$', '^\\p{Lu}[\\p{L} \'-]*$']) {
+      expect(() => formFromSchema(small({ properties: { a: { type: 'string', pattern } } })), pattern).not.to.throw();
+    }
+  });
+
+  it('refuses references that multiply into more questions than a page can hold, though none loops', () => {
+    // 30 levels of a definition used twice by the one above: 2^30 expansions from about 2 KB.
+    const $defs: Record<string, unknown> = { d30: { type: 'string' } };
+    for (let i = 29; i >= 0; i--) $defs[`d${i}`] = { type: 'object', properties: { a: { $ref: `#/$defs/d${i + 1}` }, b: { $ref: `#/$defs/d${i + 1}` } } };
+    expectRefused(small({ properties: { a: { $ref: '#/$defs/d0' } }, $defs }), 'too-large');
+    // The same shape, 10 levels deep (about a thousand expansions), is an ordinary form.
+    const ok: Record<string, unknown> = { d10: { type: 'string' } };
+    for (let i = 9; i >= 0; i--) ok[`d${i}`] = { type: 'object', properties: { a: { $ref: `#/$defs/d${i + 1}` }, b: { $ref: `#/$defs/d${i + 1}` } } };
+    expect(() => formFromSchema(small({ properties: { a: { $ref: '#/$defs/d0' } }, $defs: ok }))).not.to.throw();
   });
 
   it('keeps schemas/form.meta.schema.json and the copy in core equal', async () => {

@@ -186,7 +186,8 @@ const ANNOTATIONS = new Set(['title', 'description', '$comment', '$id', '$schema
 /** Every `$ref` is `#/$defs/<name>...` and points at a node; no `$defs` entry reaches itself through `$ref`s. */
 function checkRefs(root: FormSchema): void {
   const defs = root.$defs ?? {};
-  const edges = new Map<string, Set<string>>();
+  // Each reference counted as often as it occurs: a definition used twice is expanded twice.
+  const edges = new Map<string, string[]>();
   const visit = (node: FormSchema, owner: string | undefined): void => {
     if (node === null || typeof node !== 'object') return;
     if (typeof node.$ref === 'string') {
@@ -207,8 +208,8 @@ function checkRefs(root: FormSchema): void {
       }
       if (target === null || typeof target !== 'object' || Array.isArray(target)) refuse('remote-ref', 'the form schema refers to a part of itself that is not a schema');
       const from = owner ?? '';
-      if (!edges.has(from)) edges.set(from, new Set());
-      edges.get(from)!.add(tokens![1]!);
+      if (!edges.has(from)) edges.set(from, []);
+      edges.get(from)!.push(tokens![1]!);
     }
     for (const key of ONE) if (node[key]) visit(node[key] as FormSchema, owner);
     for (const key of MANY) for (const child of (node[key] as FormSchema[] | undefined) ?? []) visit(child, owner);
@@ -227,13 +228,35 @@ function checkRefs(root: FormSchema): void {
     return false;
   };
   for (const name of Object.keys(defs)) if (cycle(name)) refuse('remote-ref', 'the form schema refers to itself in a loop');
+  // No loop, but references can still multiply: d1 = [d2, d2], d2 = [d3, d3]... doubles the work at
+  // every level, and 30 levels in a kilobyte would stop the page. Count the schema as expanded.
+  const sizes = new Map<string, number>();
+  const size = (name: string): number => {
+    let n = sizes.get(name);
+    if (n === undefined) {
+      n = 1;
+      for (const next of edges.get(name) ?? []) n = Math.min(n + size(next), MAX_EXPANDED_REFS + 1);
+      sizes.set(name, n);
+    }
+    return n;
+  };
+  if (size('') > MAX_EXPANDED_REFS) refuse('too-large', 'the form schema expands to too many questions');
 }
 
+/** How many definitions a schema may expand to, counting every use of each (`$ref` fan-out). */
+const MAX_EXPANDED_REFS = 20_000;
+
+/** At most this many unbounded quantifiers (`*`, `+`, `{n,}`) in one pattern: `\d*\d*\d*\d*x` is polynomial. */
+const MAX_UNBOUNDED = 3;
+/** A group that offers choices may be repeated at most this many times (a UK phone pattern needs 12). */
+const MAX_CHOICE_REPEAT = 12;
+
 /**
- * A `pattern` the browser can run safely: it compiles (with the `u` flag, as the validator runs it)
- * and has no group repeated without limit (`+`, `*`, `{n,}`) that itself holds a quantifier or an
- * alternation, such as `(a+)+` or `(a|aa)*`: the shapes that make a regular expression take
- * exponential time on a long answer. A heuristic: it looks at innermost groups only.
+ * A `pattern` the browser can run safely. It compiles (with the `u` flag, as the validator runs it),
+ * and, at any depth of nesting, no group is repeated that holds an unbounded quantifier (`(a+)+`,
+ * `((ab)*)*`, `(.*a){12}`), nor repeated without limit or more than MAX_CHOICE_REPEAT times when it
+ * offers a choice (`(a|aa)*`, `(a|a){1,30}`): the shapes whose backtracking explodes on a long or
+ * unlucky answer. Bounded, choice-free repeats such as `(?:[0-9]{2}-){2}` are fine.
  */
 function checkPattern(pattern: string): void {
   try {
@@ -241,8 +264,57 @@ function checkPattern(pattern: string): void {
   } catch {
     refuse('not-a-form', 'the form schema has a pattern that cannot be used');
   }
-  const nested = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\}|\|)(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})/;
-  if (nested.test(pattern)) refuse('not-a-form', 'the form schema has a pattern that could make the page stop responding');
+  const risky = () => refuse('not-a-form', 'the form schema has a pattern that could make the page stop responding');
+  /** The quantifier starting at `i`, if any: its length in the pattern and its least and most counts. */
+  const quantifier = (i: number): { length: number; min: number; max: number } | undefined => {
+    const c = pattern[i];
+    let q: { length: number; min: number; max: number };
+    if (c === '*') q = { length: 1, min: 0, max: Infinity };
+    else if (c === '+') q = { length: 1, min: 1, max: Infinity };
+    else if (c === '?') q = { length: 1, min: 0, max: 1 };
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+      if (!m) return undefined;
+      const min = Number(m[1]);
+      q = { length: m[0].length, min, max: m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]) };
+    } else return undefined;
+    if (pattern[i + q.length] === '?') q.length++; // lazy: the same backtracking
+    return q;
+  };
+  type Frame = { choice: boolean; unbounded: boolean };
+  const stack: Frame[] = [{ choice: false, unbounded: false }];
+  let unbounded = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    let atomEnd = i;
+    let group: Frame | undefined;
+    if (c === '\\') atomEnd = i + 1;
+    else if (c === '[') {
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      for (; j < pattern.length && pattern[j] !== ']'; j++) if (pattern[j] === '\\') j++;
+      atomEnd = j;
+    } else if (c === '(') {
+      stack.push({ choice: false, unbounded: false });
+      // Past `(`, `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!` or `(?<name>`.
+      i += pattern[i + 1] === '?' ? (/^\(\?(<[=!]|<[^>]*>|[:=!])/.exec(pattern.slice(i))?.[0].length ?? 1) - 1 : 0;
+      continue;
+    } else if (c === '|') {
+      stack[stack.length - 1]!.choice = true;
+      continue;
+    } else if (c === ')') {
+      group = stack.pop();
+      if (!group || stack.length === 0) return risky();
+    }
+    const q = quantifier(atomEnd + 1);
+    if (q && q.max === Infinity && ++unbounded > MAX_UNBOUNDED) return risky();
+    if (group && q && q.max > 1 && (group.unbounded || (group.choice && q.max > MAX_CHOICE_REPEAT))) return risky();
+    const top = stack[stack.length - 1]!;
+    top.choice ||= !!group?.choice || (!!q && q.max > q.min);
+    top.unbounded ||= !!group?.unbounded || q?.max === Infinity;
+    i = atomEnd + (q?.length ?? 0);
+  }
 }
 
 /** The copy of the schema the validator gets: no annotations, root `$id` dropped (refs are resolved locally). */
@@ -293,8 +365,14 @@ export function formFromSchema(schema: unknown, options: CustomSchemaOptions = {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_SCHEMA_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH;
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) refuse('not-a-form', 'the form schema is not a JSON object');
-  checkShape(schema, maxDepth, maxBytes);
-  const root = structuredClone(schema) as FormSchema;
+  // Copied first, then checked: the caps hold on what is used, whatever getters the object passed in has.
+  let root: FormSchema;
+  try {
+    root = structuredClone(schema) as FormSchema;
+  } catch (error) {
+    return refuse(error instanceof RangeError ? 'too-deep' : 'not-a-form', error instanceof RangeError ? 'the form schema is nested too deeply' : 'the form schema is not plain JSON');
+  }
+  checkShape(root, maxDepth, maxBytes);
   if (root.$schema !== DRAFT_2020_12) refuse('not-a-form', `the form schema must say "$schema": "${DRAFT_2020_12}"`);
   if (root.type !== 'object' || root.properties === null || typeof root.properties !== 'object') {
     refuse('not-a-form', 'the form schema must be "type": "object" with "properties"');

@@ -45,7 +45,7 @@ function isRealDate(value: string): boolean {
 }
 
 /** Today's date on this device, YYYY-MM-DD (local time), as the `past-date` format compares it. */
-function localToday(now: Date = new Date()): string {
+export function localToday(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
@@ -161,7 +161,6 @@ export function toFieldErrors(root: FormSchema, errors: readonly AjvError[], dat
   return result.sort((a, b) => comparePointers(root, a.pointer, b.pointer));
 }
 
-/** Orders two data pointers as their fields appear in the schema (property order, then item index). */
 /** Each object schema's property names by position, made once: sorting thousands of errors compares often. */
 const keyOrder = new WeakMap<FormSchema, Map<string, number>>();
 function keyIndex(node: FormSchema | undefined, key: string): number {
@@ -171,6 +170,7 @@ function keyIndex(node: FormSchema | undefined, key: string): number {
   return order.get(key) ?? order.size;
 }
 
+/** Orders two data pointers as their fields appear in the schema (property order, then item index). */
 export function comparePointers(root: FormSchema, a: string, b: string): number {
   const ta = parsePointer(a);
   const tb = parsePointer(b);

@@ -176,9 +176,12 @@ describe('check your answers', () => {
     expect(value(el, 'Reported to the police')).to.equal('Yes');
     expect(value(el, 'Was anyone injured')).to.equal('No injuries');
     expect(value(el, 'Number of people involved')).to.equal('3');
-    // Groups and repeated items read as headings over their own rows.
+    // Headings nest under the form's title (h2): "Check your answers" h3, each section h4, groups h5,
+    // repeated items h6, so a screen reader's heading list reads as the form's outline.
+    expect($(el, '#check-heading').localName).to.equal('h3');
+    expect($$(el, '.summary-section__title').map((h) => h.localName)).to.satisfy((tags: string[]) => tags.length > 0 && tags.every((t) => t === 'h4'));
     const headings = $$(el, '.summary-heading').map((h) => `${h.localName} ${h.textContent}`);
-    expect(headings).to.deep.equal(['h3 Where it happened', 'h3 Witnesses', 'h4 Witness 1', 'h4 Witness 2']);
+    expect(headings).to.deep.equal(['h5 Where it happened', 'h5 Witnesses', 'h6 Witness 1', 'h6 Witness 2']);
     const witnessRows = rows(el).filter(([q]) => q.startsWith('Witness'));
     expect(witnessRows).to.deep.equal([
       ['Witness name', 'Wendy Witness'],
@@ -312,6 +315,18 @@ describe('check your answers', () => {
     expect($(el, '[part=result-title]').textContent!.trim()).to.be.a('string').and.not.equal('');
     expect($(el, '[part~=download-button]')).to.exist;
     expect($(el, '.summary-list__row').classList.contains('summary-list__row--no-actions')).to.equal(true);
+    // A record's sections sit straight under the form's title (h2), as the sections of the form do.
+    expect($$(el, '.summary-section__title').every((t) => t.localName === 'h3')).to.equal(true);
+  });
+
+  it('never sends a read-only record again, and shows no error summary whose links lead nowhere', async () => {
+    const sent: unknown[] = [];
+    const el = await fixture<RiskMatrixForm>(html`<risk-matrix-form readonly draft="off" .value=${{}} .submitHandler=${async (e: unknown) => (sent.push(e), { reference: 'R' })}></risk-matrix-form>`);
+    expect(el.validate().valid).to.equal(false);
+    expect(await el.submit()).to.equal(undefined);
+    await settle(el);
+    expect(sent).to.have.length(0);
+    expect(el.shadowRoot!.querySelector('[part~=error-summary]')).to.equal(null);
   });
 
   it('omits hidden questions from a read-only record', async () => {

@@ -170,13 +170,30 @@ export interface SummaryOptions {
   change?: (event: Event, pointer: string) => void;
   /** Prefix of the section heading ids (several summaries may share a shadow root while printing). */
   idPrefix: string;
+  /**
+   * The level of the section headings: 3 where they sit straight under the form's title (a record,
+   * print), 4 under "Check your answers". Groups are one level below, their items two.
+   */
+  level: 3 | 4;
 }
 
-function heading(item: SummaryHeading): TemplateResult {
-  // Sections are h2; groups h3, their parts h4, anything deeper h5.
-  if (item.depth === 0) return html`<h3 class="summary-heading" part="summary-heading">${item.text}</h3>`;
-  if (item.depth === 1) return html`<h4 class="summary-heading summary-heading--s" part="summary-heading">${item.text}</h4>`;
-  return html`<h5 class="summary-heading summary-heading--s" part="summary-heading">${item.text}</h5>`;
+/** A heading of level 3 to 6 (deeper levels stay at 6). */
+function h(level: number, cls: string, text: string, id?: string): TemplateResult {
+  const part = cls.startsWith('summary-heading') ? 'summary-heading' : nothing;
+  switch (Math.min(level, 6)) {
+    case 3:
+      return html`<h3 class=${cls} part=${part} id=${id ?? nothing}>${text}</h3>`;
+    case 4:
+      return html`<h4 class=${cls} part=${part} id=${id ?? nothing}>${text}</h4>`;
+    case 5:
+      return html`<h5 class=${cls} part=${part} id=${id ?? nothing}>${text}</h5>`;
+    default:
+      return html`<h6 class=${cls} part=${part} id=${id ?? nothing}>${text}</h6>`;
+  }
+}
+
+function heading(item: SummaryHeading, level: number): TemplateResult {
+  return h(level + 1 + item.depth, item.depth === 0 ? 'summary-heading' : 'summary-heading summary-heading--s', item.text);
 }
 
 function row(strings: Strings, item: SummaryRow, options: SummaryOptions): TemplateResult {
@@ -218,18 +235,18 @@ function renderItems(strings: Strings, items: readonly SummaryItem[], options: S
       rows.push(item);
     } else {
       flush();
-      out.push(heading(item));
+      out.push(heading(item, options.level));
     }
   }
   flush();
   return out;
 }
 
-/** The summary of every section: an h2 per section, then its summary lists. */
+/** The summary of every section: a heading per section (at `options.level`), then its summary lists. */
 export function renderSummary(strings: Strings, sections: readonly SummarySection[], options: SummaryOptions): TemplateResult {
   return html`${sections.map(
     (section) => html`<section class="summary-section" part="summary-section" aria-labelledby="${options.idPrefix}-${section.index}">
-      <h2 class="summary-section__title" id="${options.idPrefix}-${section.index}">${section.title}</h2>
+      ${h(options.level, 'summary-section__title', section.title, `${options.idPrefix}-${section.index}`)}
       ${section.description && !options.change ? html`<p class="summary-section__description">${section.description}</p>` : nothing}
       ${section.items.length ? renderItems(strings, section.items, options) : html`<p class="summary-list__value--empty">${strings.notAnswered}</p>`}
     </section>`,

@@ -7,6 +7,7 @@
 import { consume } from '@lit/context';
 import {
   conditionKeys,
+  localToday,
   buildEnvelope,
   deliver,
   isRetryable,
@@ -60,9 +61,15 @@ const TYPING_PAUSE_MS = 150;
  */
 export type SubmitState = 'idle' | 'validating' | 'sending' | 'sent' | 'queued' | 'failed';
 
-/** `YYYY-MM-DD` in local time, for file names. */
-function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** Saves `data` as a JSON file through an object URL, revoked once the download has had time to start. */
+function downloadJsonFile(name: string, data: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  // The click has started the download by then; a second's grace costs nothing.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
@@ -381,6 +388,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** The computed result (classification, score) for the current answers, or null. */
   get currentResult(): ResultSummary | null {
+    this.flushTyping();
     return this.result;
   }
 
@@ -525,6 +533,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    * returns the same promise: one request, whatever the user does with the button.
    */
   submit(): Promise<SubmitReceipt | undefined> {
+    // A record shown read-only is already stored somewhere: sending it would store it twice.
+    if (this.readonly) return Promise.resolve(undefined);
     if (this.submitState === 'sent') return Promise.resolve(this.receipt);
     this.inFlight ??= this.send().finally(() => (this.inFlight = undefined));
     return this.inFlight;
@@ -586,18 +596,15 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   protected override willUpdate(changed: PropertyValues): void {
     // Anything rendering now renders answers typed a moment ago with their errors and result.
-    if (this.pauseTimer !== undefined) {
-      clearTimeout(this.pauseTimer);
-      this.pauseTimer = undefined;
-      this.recompute();
-    }
+    if (this.pauseTimer !== undefined) this.recompute();
     if (this.form !== this.appliedForm) {
       // A new schema (or the first one): the prefill and any answers are re-read against it, so
       // nothing from another form's shape gets in.
       this.appliedForm = this.form;
       this.sectionIndex = 0;
       this.initial = this.form ? sanitizeValue(this.root, this.initialRaw) : {};
-      this.replaceData(this.dirty && this.form ? sanitizeValue(this.root, this.formData) : this.initial);
+      // No form (a <safety-form> whose new schema was refused): the answers are kept for the next one.
+      if (this.form) this.replaceData(this.dirty ? sanitizeValue(this.root, this.formData) : this.initial);
     }
     super.willUpdate(changed);
   }
@@ -626,7 +633,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    * One answer changed. `typing` is a keystroke: the field shows it already, so unless a condition
    * reads this field (a question may appear) validation, the result and the render wait for a pause
    * in typing, or for the next render, change or submit, whichever comes first. A keystroke thus
-   * costs a `setAt`, not a whole-form validation and a section render.
+   * costs a `setAt`, not a whole-form validation and a section render. Conditions are matched by the
+   * field's own name: one reading a whole group (`/person` notEmpty) waits for the pause, no longer.
    */
   private change(pointer: string, value: unknown, how: 'typing' | 'edit' | 'commit'): void {
     if (this.locked) return;
@@ -637,12 +645,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     if (this.serverErrors.some((e) => e.pointer === pointer)) {
       this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
     }
-    if (how === 'typing' && !conditionKeys(this.root).has(pointer.slice(pointer.lastIndexOf('/') + 1))) {
+    // Inside a host <form>, its FormData and validity must follow every keystroke: no pause there.
+    if (how === 'typing' && !this.internals.form && !conditionKeys(this.root).has(pointer.slice(pointer.lastIndexOf('/') + 1))) {
       clearTimeout(this.pauseTimer);
       this.pauseTimer = setTimeout(() => this.flushTyping(), TYPING_PAUSE_MS);
     } else {
-      clearTimeout(this.pauseTimer);
-      this.pauseTimer = undefined;
       this.recompute();
       this.requestUpdate();
     }
@@ -653,8 +660,6 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** Brings validation, the result and the form value up to date after typing, and renders. */
   private flushTyping(): void {
     if (this.pauseTimer === undefined) return;
-    clearTimeout(this.pauseTimer);
-    this.pauseTimer = undefined;
     this.recompute();
     this.requestUpdate();
   }
@@ -678,6 +683,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** Validation, result and the form value, updated synchronously with every change (STYLE.md §4). */
   private recompute(): void {
+    // Whatever asked for it, this is the work a pause in typing was waiting for.
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
     const form = this.form;
     if (!form) return;
     // Pruned once per change: validated, and given to a host <form> as the value.
@@ -878,10 +886,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     preparePrinting(window);
     this.printQuery = window.matchMedia?.('print');
     this.printQuery?.addEventListener('change', this.onPrintQuery);
-    if (this.printQuery?.matches) this.printing = true;
+    this.printing = this.printQuery?.matches ?? false;
   }
 
   override disconnectedCallback(): void {
+    this.flushTyping();
     super.disconnectedCallback();
     removeEventListener('online', this.onOnline);
     removeEventListener('beforeprint', this.onBeforePrint);
@@ -923,13 +932,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     if (!form) return;
     const now = new Date();
     const record = { formId: form.id, schemaVersion: form.version, exportedAt: now.toISOString(), data: this.value };
-    const blob = new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${form.id}-${localDate(now)}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadJsonFile(`${form.id}-${localToday(now)}.json`, record);
   }
 
   /** Error summary link: open the field's section, focus the field, and bring its label into view. */
@@ -1094,13 +1097,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   private downloadLeftovers(): void {
-    const blob = new Blob([JSON.stringify({ formId: this.form?.id, answers: this.leftovers }, null, 2)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${this.form?.id ?? 'form'}-answers-that-no-longer-fit.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadJsonFile(`${this.form?.id ?? 'form'}-answers-that-no-longer-fit.json`, { formId: this.form?.id, answers: this.leftovers });
   }
 
   /** Draft status and notices: what is kept, when it was saved, and what went wrong (never silently). */
@@ -1171,10 +1168,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   /** Every section's answers as summary lists; with Change links on "Check your answers". */
+  /** Every answer by section: under "Check your answers" (with Change links), or as a record or print. */
   private renderAnswers(sections: Section[], withChange: boolean) {
-    return renderSummary(this.strings, summarise(this, sections, this.value), {
+    return renderSummary(this.strings, summarise(this, sections, pruneHidden(this.root, this.formData)), {
       idPrefix: 'summary',
       change: withChange ? (event, pointer) => this.changeAnswer(event, pointer) : undefined,
+      level: withChange ? 4 : 3,
     });
   }
 
@@ -1218,7 +1217,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const s = this.strings;
     const sending = this.submitState === 'sending';
     return html`<section class="check-answers" part="check-answers" aria-labelledby="check-heading">
-        <h2 class="check-heading" id="check-heading" tabindex="-1">${s.checkAnswersTitle}</h2>
+        <h3 class="check-heading" id="check-heading" tabindex="-1">${s.checkAnswersTitle}</h3>
         <p class="check-intro">${s.checkAnswersIntro}</p>
         ${this.renderAnswers(sections, true)}
       </section>
@@ -1267,7 +1266,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       ${this.renderPrintFrame(root)}
       <div class="print-body">
         ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
-        ${this.renderErrorSummary(errors)} ${this.renderFailure()}
+        ${view === 'record' ? nothing : this.renderErrorSummary(errors)} ${this.renderFailure()}
         ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
         ${this.readonly ? nothing : this.renderDrafts()} ${this.readonly ? nothing : this.renderNav(sections, errors)}
         ${view === 'record' ? this.renderRecord(sections) : view === 'check' ? this.renderCheck(sections) : this.renderSection(sections, index)}

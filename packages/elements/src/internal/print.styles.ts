@@ -78,6 +78,7 @@ export default css`
     .drafts,
     .notice,
     .error-summary,
+    .check-heading,
     .check-intro,
     .screen-only,
     .summary-list__actions,

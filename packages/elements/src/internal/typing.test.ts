@@ -67,6 +67,28 @@ describe('typing', () => {
     expect((sent[0] as { report: { reporterName: string } }).report.reporterName).to.equal('Sam Placeholder');
   });
 
+  it('currentResult read in an sf-change listener already reflects the keystroke', async () => {
+    const el = await fixture<ThreatReportForm>(html`<threat-report-form draft="off" .initialValue=${completeReport}></threat-report-form>`);
+    const before = JSON.stringify(el.currentResult);
+    const seen: string[] = [];
+    el.addEventListener('sf-change', () => seen.push(JSON.stringify(el.currentResult)));
+    const validate = sinon.spy(threatReport, 'validate');
+    typeChars(el, REPORTER, 'x');
+    // The getter brings the pending work forward; the result object is the up-to-date one.
+    expect(seen).to.have.length(1);
+    expect(validate.callCount).to.equal(1);
+    expect(seen[0]).to.equal(before);
+  });
+
+  it('inside a host <form>, FormData follows every keystroke', async () => {
+    const host = await fixture<HTMLFormElement>(html`<form><threat-report-form name="report" draft="off"></threat-report-form></form>`);
+    const el = host.querySelector('threat-report-form')!;
+    await el.updateComplete;
+    typeChars(el, REPORTER, 'Priya');
+    const sent = JSON.parse(String(new FormData(host).get('report'))) as { report?: { reporterName?: string } };
+    expect(sent.report?.reporterName).to.equal('Priya');
+  });
+
   it('a field that a condition reads renders at once, so the question it reveals appears while typing', async () => {
     const schema: FormSchema = {
       type: 'object',

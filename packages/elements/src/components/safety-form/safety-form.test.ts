@@ -234,6 +234,12 @@ describe('<safety-form schema-src>: an organisation schema', () => {
     await el.schemaReady;
     await settle(el);
     expect($(el, '[part=schema-error]').textContent).to.contain('could not be found');
+    // The refusal wipes nothing: the next schema that loads gets the answers back.
+    el.schemaSrc = other;
+    await el.updateComplete;
+    await el.schemaReady;
+    await settle(el);
+    expect(el.value).to.deep.equal({ visit: { caseReference: 'CS123456' } });
   });
 
   it('renders hostile schema text as text', async () => {
