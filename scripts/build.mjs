@@ -3,7 +3,7 @@
 // constructable stylesheets), so it runs under `Content-Security-Policy: script-src 'self'`.
 // Also bundles the reference receiver for Node.
 import { build } from 'esbuild';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,13 +61,31 @@ await build({
 // and their own form's modules, never the core package root, which would tie every form together.
 const elements = ['threat-report-form', 'threat-interview-form', 'risk-matrix-form', 'traffic-light-referral-form', 'emergency-contact-form', 'offender-description-form', 'safety-form', 'config'];
 await rm(join(root, 'packages/elements/dist/elements'), { recursive: true, force: true });
-await build({
+const split = await build({
   ...browser,
   entryPoints: Object.fromEntries(elements.map((e) => [e === 'config' ? 'safety-forms-config' : e, join(root, `packages/elements/src/components/${e}/${e}.ts`)])),
   outdir: join(root, 'packages/elements/dist/elements'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
 });
+
+// dist/elements/manifest.json: each element's files (entry first, then every chunk it imports), so a
+// host page can list them as <link rel="modulepreload"> and fetch them all in one round trip.
+const outputs = split.metafile.outputs;
+const relative = (file) => file.slice(file.indexOf('dist/elements/') + 'dist/elements/'.length);
+const closure = (file, seen = new Set()) => {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const i of outputs[file]?.imports ?? []) if (i.kind === 'import-statement') closure(i.path, seen);
+  return seen;
+};
+const manifest = Object.fromEntries(
+  Object.entries(outputs)
+    .filter(([file, o]) => o.entryPoint && file.endsWith('.js'))
+    .map(([file]) => [relative(file).replace(/\.js$/, ''), [...closure(file)].map(relative)]),
+);
+await writeFile(join(root, 'packages/elements/dist/elements/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
 // Themes are plain CSS files a host page links (`/assets/themes/nhs.css` in the demo).
 await cp(join(root, 'packages/elements/themes'), join(root, 'packages/elements/dist/themes'), { recursive: true });

@@ -27,11 +27,18 @@ export async function startServer({ root, rjsf, core, forms }) {
     };
     const html = (body, csp = true) => send(200, TYPES['.html'], body, csp);
     const js = (body, csp = true) => send(200, TYPES['.js'], body, csp);
-    const form = path.match(/^\/form\/([a-z-]+)$/)?.[1];
+    const [, form, preload] = path.match(/^\/form\/([a-z-]+)(\/preload)?$/) ?? [];
     if (form && Object.hasOwn(forms, form)) {
       const { module, attrs = {} } = forms[form];
       const attributes = Object.entries(attrs).map(([k, v]) => ` ${k}="${v}"`).join('');
-      return html(page(`<script type="module" src="/assets/${module}"></script>`, `<${form}${attributes}></${form}>`));
+      // /form/<tag>/preload: the page lists the form's chunks (dist/elements/manifest.json) as
+      // modulepreload links, as README advises, so they are fetched with the entry, not after it.
+      let links = '';
+      if (preload) {
+        const manifest = JSON.parse(await readFile(join(dist, 'elements/manifest.json'), 'utf8'));
+        links = (manifest[form] ?? []).map((f) => `<link rel="modulepreload" href="/assets/elements/${f}">`).join('');
+      }
+      return html(page(`${links}<script type="module" src="/assets/${module}"></script>`, `<${form}${attributes}></${form}>`));
     }
     if (path === '/generated') return html(page('<script type="module" src="/assets/elements/safety-form.js"></script>', ''));
     if (path === '/rjsf') return html(page('<script defer src="/rjsf.js"></script>', '<div id="root"></div>'), false);
