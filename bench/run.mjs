@@ -163,14 +163,14 @@ async function navigateOnce(browser, url, target, rate, latency = 0) {
   }
 }
 
-async function typing(browser, url, target, field, rate) {
+async function typing(browser, url, target, field, rate, kind = target.probe.kind) {
   const { context, page, cdp } = await freshPage(browser, 1);
   try {
     await page.addInitScript(readyProbe, target.probe);
     await page.goto(url + target.path);
     if (!(await waitReady(page))) throw new Error(`${target.name}: the form never showed`);
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-    return await page.evaluate(keystrokes, { ...target.probe, field, count: KEYS, warmup: 5 });
+    return await page.evaluate(keystrokes, { ...target.probe, kind, field, count: KEYS, warmup: 5 });
   } finally {
     await context.close();
   }
@@ -376,6 +376,8 @@ try {
     keys[rate] = {
       sdk: await typing(browser, server.url, sdkTarget, SDK_FIELD, rate),
       rjsf: await typing(browser, server.url, rjsfTarget, RJSF_FIELD, rate),
+      // The method's own cost: a plain <input> added to the same threat report page, timed alike.
+      floor: await typing(browser, server.url, sdkTarget, '#sf-bench-floor', rate, 'floor'),
     };
     progress(`keystrokes ${rate}x done`);
   }
@@ -465,6 +467,8 @@ try {
     row(`threat report, ${rate}x`, ms(s.median), `p95 ${ms(s.p95)}, ${range(s)}${keys[rate].sdk.kept ? '' : '; TEXT LOST'}`, `<= ${budget} ms`, s.median <= budget);
     row(`RJSF, ${rate}x`, ms(r.median), `p95 ${ms(r.p95)}, ${range(r)}${keys[rate].rjsf.kept ? '' : '; TEXT LOST'}`);
     row(`  ours / RJSF, ${rate}x`, x(ratio(s.median, r.median)));
+    const f = stats(keys[rate].floor.rows.map((r) => r.ms));
+    row(`  plain <input> on the same page, ${rate}x (the method's own floor)`, ms(f.median), `p95 ${ms(f.p95)}, ${range(f)}`);
   }
   const per = (rs, k) => median(rs.map((r) => r[k]));
   const k1 = keys[1];

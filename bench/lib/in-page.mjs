@@ -112,7 +112,7 @@ export function rjsfCompileCheck() {
  * root / RJSF's root, subtree), whole-form validator calls (ours: the form definition's ajv
  * `validate`; RJSF: its validator's validateFormData/isValid/rawValidation), and our element's
  * render() calls.
- * @param {{ kind: 'sdk' | 'rjsf', tag?: string, field: string, count: number, warmup: number }} cfg
+ * @param {{ kind: 'sdk' | 'rjsf' | 'floor', tag?: string, field: string, count: number, warmup: number }} cfg
  */
 export async function keystrokes(cfg) {
   const settle = () => new Promise((resolve) => { const c = new MessageChannel(); c.port1.onmessage = resolve; c.port2.postMessage(0); });
@@ -145,6 +145,14 @@ export async function keystrokes(cfg) {
     };
     undo.push(() => delete host.render);
     renders = () => n;
+  } else if (cfg.kind === 'floor') {
+    // No framework: an <input> of our own, so the figure is what setting a value, the event, a task
+    // and a forced layout cost on this page by themselves.
+    const plain = document.createElement('input');
+    plain.id = 'sf-bench-floor';
+    document.body.append(plain);
+    undo.push(() => plain.remove());
+    host = root = document.body;
   } else {
     host = root = document.getElementById('root');
     const c = window.__rjsfBench.calls;
