@@ -396,6 +396,20 @@ describe('check your answers', () => {
   });
 });
 
+describe('check your answers, the way back', () => {
+  it('has a Previous section button back to the last section, also for a form of one section', async () => {
+    const schema: FormSchema = { type: 'object', title: 'One page', properties: { note: { type: 'string', title: 'Note' } } };
+    const el = await fixture<SfTestForm>(html`<sf-test-form draft="off" .definition=${testDefinition(schema)}></sf-test-form>`);
+    $<HTMLButtonElement>(el, '#continue').click();
+    await settle(el);
+    expect($(el, '#check-heading')).to.exist;
+    $<HTMLButtonElement>(el, '[part~=previous-button]').click();
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('#check-heading')).to.equal(null);
+    expect($(el, '#f--note')).to.exist;
+  });
+});
+
 describe('printing', () => {
   afterEach(() => emulateMedia({ media: 'screen' }));
 
@@ -407,11 +421,14 @@ describe('printing', () => {
     // Synchronously: the print layout follows straight after the event.
     expect($$(el, '.print-only .summary-section__title').map((h) => h.textContent)).to.deep.equal(['About you', 'The incident']);
     expect(el.shadowRoot!.querySelector('.print-only [part~=change-link]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part=print-header]')).to.exist;
     // The section being edited stays in the page (hidden in print), so focus is not lost.
     expect(active(el)).to.equal(input);
     window.dispatchEvent(new Event('afterprint'));
     await settle(el);
     expect(el.shadowRoot!.querySelector('.print-only')).to.equal(null);
+    // The header and footer exist only while printing: nothing is built for them on every render.
+    expect(el.shadowRoot!.querySelector('[part=print-header]')).to.equal(null);
     expect(active(el)).to.equal(input);
   });
 
@@ -445,6 +462,8 @@ describe('printing', () => {
     expect(parseFloat(body.paddingBottom)).to.be.greaterThan(footer.getBoundingClientRect().height);
     await emulateMedia({ media: 'screen' });
     await waitUntil(() => !el.shadowRoot!.querySelector('.print-only'), 'the summary goes after printing');
-    expect(getComputedStyle(header).display).to.equal('none');
+    // Back on screen the header and footer are not merely hidden: they are not rendered at all.
+    expect(el.shadowRoot!.querySelector('[part=print-header]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part=print-footer]')).to.equal(null);
   });
 });

@@ -1158,7 +1158,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   /** The marking, title, version and date printed at the top and bottom of every page (hidden on screen). */
+  /** The printed header and footer: rendered only while printing (they are never seen on screen). */
   private renderPrintFrame(root: FormSchema) {
+    if (!this.printing) return nothing;
     return renderPrintFrame(this.strings, {
       marking: root['x-marking'],
       title: root.title ? this.text(root.title) : '',
@@ -1167,7 +1169,6 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     });
   }
 
-  /** Every section's answers as summary lists; with Change links on "Check your answers". */
   /** Every answer by section: under "Check your answers" (with Change links), or as a record or print. */
   private renderAnswers(sections: Section[], withChange: boolean) {
     return renderSummary(this.strings, summarise(this, sections, pruneHidden(this.root, this.formData)), {
@@ -1234,6 +1235,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
           ${sending ? s.sending : s.submit}
         </button>
         ${this.renderDownload()}
+        <button type="button" class="button button--secondary" part="button previous-button" @click=${() => this.goToSection(sections.length - 1)}>
+          ${s.previous}
+        </button>
       </div>`;
   }
 
