@@ -17,6 +17,8 @@ import {
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface DraftHost extends ReactiveControllerHost, EventTarget {
+  /** Whether the element is in the page (an HTMLElement's own property). */
+  readonly isConnected: boolean;
   /** Form id, or undefined while there is no form. */
   readonly draftFormId: string | undefined;
   readonly draftSchemaVersion: string;
@@ -95,6 +97,9 @@ export class DraftController implements ReactiveController {
   }
 
   hostUpdated(): void {
+    // An element updated after it left the page (a property set on it, a late render) must not
+    // start drafts again: that would open the database and save answers nobody sees.
+    if (!this.host.isConnected) return;
     const { draftFormId: formId, draftUserId: userId } = this.host;
     const wanted = formId !== undefined && userId !== undefined ? `${formId}\u0000${userId}` : undefined;
     if (wanted === this.startedFor) return;

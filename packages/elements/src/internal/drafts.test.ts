@@ -254,6 +254,20 @@ describe('drafts on <threat-report-form>', () => {
     expect(record!.expiresAt - record!.savedAt).to.equal(7 * DAY);
   });
 
+  it('a form that has left the page never opens the database again, even when it is updated after', async () => {
+    const el = await openForm('gone.user');
+    await ready(el);
+    await typeAndSave(el, 'Priya Example');
+    el.remove();
+    await deleteDraftDatabase();
+    // Updated while detached (a property set by the host page, a late render): no draft is started again.
+    el.setAttribute('draft-ttl-days', '7');
+    el.requestUpdate();
+    await el.updateComplete;
+    await pause(300);
+    expect((await rawDump())['drafts'] ?? []).to.deep.equal([]);
+  });
+
   it('restores the answers when the form is opened again, with a Discard draft button that clears them and deletes the draft', async () => {
     const first = await openForm('restore.user');
     await ready(first);

@@ -890,7 +890,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   override disconnectedCallback(): void {
-    this.flushTyping();
+    // Typing that was waiting for a pause: value and validity brought up to date, without a render
+    // (the element is leaving the page).
+    if (this.pauseTimer !== undefined) this.recompute();
     super.disconnectedCallback();
     removeEventListener('online', this.onOnline);
     removeEventListener('beforeprint', this.onBeforePrint);
