@@ -315,6 +315,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** The answers came from the user or from `value`, so a later prefill must not replace them. */
   private dirty = false;
   private validation: ValidationResult = { valid: true, errors: [] };
+  /** The answers as submitted (hidden ones pruned), from the last recompute: what the summary lists. */
+  private submitted: JsonObject = {};
   /** Set while typing: validation and the render wait for a pause (see `change`). */
   private pauseTimer?: ReturnType<typeof setTimeout>;
   private errorMap = new Map<string, string>();
@@ -688,8 +690,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.pauseTimer = undefined;
     const form = this.form;
     if (!form) return;
-    // Pruned once per change: validated, and given to a host <form> as the value.
-    const submitted = pruneHidden(this.root, this.formData);
+    // Pruned once per change: validated, listed by the summary, and given to a host <form> as the value.
+    const submitted = (this.submitted = pruneHidden(this.root, this.formData));
     this.validation = validateSubmitted(form, submitted);
     this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
     this.result = this.computeResult(this.formData);
@@ -1173,7 +1175,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** Every answer by section: under "Check your answers" (with Change links), or as a record or print. */
   private renderAnswers(sections: Section[], withChange: boolean) {
-    return renderSummary(this.strings, summarise(this, sections, pruneHidden(this.root, this.formData)), {
+    return renderSummary(this.strings, summarise(this, sections, this.submitted), {
       idPrefix: 'summary',
       change: withChange ? (event, pointer) => this.changeAnswer(event, pointer) : undefined,
       level: withChange ? 4 : 3,
