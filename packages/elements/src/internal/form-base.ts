@@ -294,6 +294,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   @property({ type: Boolean, attribute: 'no-autofocus' }) noAutofocus = false;
   /** Drafts on this device: `on` (with a `user-id`), `off`, or `anonymous` (allowed without a user id). */
   @property() draft: 'on' | 'off' | 'anonymous' = 'on';
+  /**
+   * The value a host `<form>` submits under this element's `name`: `reference` (default; the
+   * backend's reference once sent, nothing before) or `answers` (the answers as JSON). Browsers keep
+   * a form value on disk, unencrypted, for session restore: `answers` puts personal data there.
+   */
+  @property({ attribute: 'form-value' }) formValue: 'reference' | 'answers' = 'reference';
   /** Days a draft is kept after its last save. */
   @property({ type: Number, attribute: 'draft-ttl-days' }) draftTtlDays = 30;
   /** The host's own AES-GCM key for drafts; otherwise a non-extractable key per user is kept on this device. */
@@ -586,7 +592,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** @internal Renderer and drafts plumbing, not public API. */
   formStateRestoreCallback(state: string | File | FormData | null): void {
-    if (typeof state !== 'string') return;
+    // Only answers this element gave as its value (`form-value="answers"`); a reference is not answers.
+    if (typeof state !== 'string' || this.formValue !== 'answers') return;
     try {
       this.value = JSON.parse(state);
     } catch {
@@ -597,6 +604,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   // Lifecycle --------------------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('formValue')) this.updateFormValue();
     // Anything rendering now renders answers typed a moment ago with their errors and result.
     if (this.pauseTimer !== undefined) this.recompute();
     if (this.form !== this.appliedForm) {
@@ -648,7 +656,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
     }
     // Inside a host <form>, its FormData and validity must follow every keystroke: no pause there.
-    if (how === 'typing' && !this.internals.form && !conditionKeys(this.root).has(pointer.slice(pointer.lastIndexOf('/') + 1))) {
+    if (how === 'typing' && !(this.internals.form && this.formValue === 'answers') && !conditionKeys(this.root).has(pointer.slice(pointer.lastIndexOf('/') + 1))) {
       clearTimeout(this.pauseTimer);
       this.pauseTimer = setTimeout(() => this.flushTyping(), TYPING_PAUSE_MS);
     } else {
@@ -695,7 +703,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.validation = validateSubmitted(form, submitted);
     this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
     this.result = this.computeResult(this.formData);
-    this.internals.setFormValue(JSON.stringify(submitted));
+    this.updateFormValue(submitted);
     const first = this.validation.errors[0];
     if (first) {
       const anchor = this.renderRoot?.querySelector<HTMLElement>('input, textarea, select') ?? undefined;
@@ -703,6 +711,18 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     } else {
       this.internals.setValidity({});
     }
+  }
+
+  /**
+   * What a host `<form>` gets as this element's value. The browser keeps a form control's value for
+   * session restore and Chromium writes it to the profile (Sessions/, Tabs_ files) in clear, where it
+   * outlives the record and the draft (issue #13). So by default the value is only the backend's
+   * reference once the record is sent (nothing before); the answers themselves only with
+   * `form-value="answers"`, a host's explicit choice. Validity is given to the host form either way.
+   */
+  private updateFormValue(submitted: JsonObject = this.submitted): void {
+    if (this.formValue === 'answers') this.internals.setFormValue(JSON.stringify(submitted));
+    else this.internals.setFormValue(this.submitState === 'sent' ? (this.receipt?.reference ?? null) : null);
   }
 
   private async send(): Promise<SubmitReceipt | undefined> {
@@ -788,6 +808,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       }
       this.receipt = receipt;
       this.submitState = 'sent';
+      this.updateFormValue();
       this.focusAfterRender = 'confirmation';
       // Only now that the backend confirmed does the draft go.
       void this.drafts.discard();

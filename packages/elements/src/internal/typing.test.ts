@@ -80,8 +80,8 @@ describe('typing', () => {
     expect(seen[0]).to.equal(before);
   });
 
-  it('inside a host <form>, FormData follows every keystroke', async () => {
-    const host = await fixture<HTMLFormElement>(html`<form><threat-report-form name="report" draft="off"></threat-report-form></form>`);
+  it('inside a host <form>, FormData follows every keystroke (form-value="answers")', async () => {
+    const host = await fixture<HTMLFormElement>(html`<form><threat-report-form name="report" form-value="answers" draft="off"></threat-report-form></form>`);
     const el = host.querySelector('threat-report-form')!;
     await el.updateComplete;
     typeChars(el, REPORTER, 'Priya');
@@ -102,5 +102,24 @@ describe('typing', () => {
     typeChars(el, '#f--other', 'x');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('#f--detail')).to.exist;
+  });
+
+  // Issue #13 item 1: the browser keeps a form value for session restore, in clear on disk.
+  it('by default a host <form> gets no answers as the value, only the reference once sent', async () => {
+    const host = await fixture<HTMLFormElement>(html`<form><threat-report-form name="report" draft="off" endpoint="/api/tr"></threat-report-form></form>`);
+    const el = host.querySelector('threat-report-form')!;
+    await el.updateComplete;
+    typeChars(el, REPORTER, 'Priya');
+    el.value = completeReport;
+    expect(new FormData(host).has('report')).to.equal(false);
+    const fetch = sinon.stub(window, 'fetch').callsFake(async () => new Response(JSON.stringify({ reference: 'TR-42' }), { status: 201, headers: { 'Content-Type': 'application/json' } }));
+    await el.submit();
+    fetch.restore();
+    expect(new FormData(host).get('report')).to.equal('TR-42');
+    // The host form still knows whether the answers are valid.
+    el.reset();
+    await el.updateComplete;
+    expect(new FormData(host).has('report')).to.equal(false);
+    expect(host.checkValidity()).to.equal(false);
   });
 });

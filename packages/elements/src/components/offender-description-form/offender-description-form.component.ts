@@ -26,6 +26,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
  * @attr no-autofocus - The error summary does not take focus after a failed submit.
  * @attr draft - Drafts on this device: `on` (needs `user-id`), `off`, or `anonymous`.
  * @attr draft-ttl-days - Days a draft is kept after its last save (30).
+ * @attr form-value - What a host `<form>` submits: `reference` (default; the reference once sent) or `answers` (JSON; kept by the browser in clear).
  *
  * @fires sf-draft-saved - A draft was written; `detail.savedAt`.
  * @fires sf-draft-restored - A saved draft was restored; `detail.savedAt`, `detail.leftovers`.

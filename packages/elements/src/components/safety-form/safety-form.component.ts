@@ -47,6 +47,7 @@ import type { Strings } from '../../internal/strings.js';
  * @attr user-id - The signed-in user's id.
  * @attr readonly - Shows the answers without letting them change.
  * @attr no-autofocus - The error summary does not take focus after a failed submit.
+ * @attr form-value - What a host `<form>` submits: `reference` (default; the reference once sent) or `answers` (JSON; kept by the browser in clear).
  *
  * @fires sf-change - The user changed an answer. `detail.pointer` is its JSON Pointer.
  * @fires sf-invalid - A submit attempt stopped because answers need correcting.

@@ -155,8 +155,8 @@ export function runFormContractTests(tag: string, complete: unknown): void {
       expect(event.bubbles && event.composed).to.equal(true);
     });
 
-    it('gives its JSON value to a host <form> and resets with it', async () => {
-      const host = await fixture<HTMLFormElement>(html`<form><${t} name="record"></${t}></form>`);
+    it('gives its JSON value to a host <form> with form-value="answers", and resets with it', async () => {
+      const host = await fixture<HTMLFormElement>(html`<form><${t} name="record" form-value="answers"></${t}></form>`);
       const el = host.querySelector<SfFormBase>(tag)!;
       el.initialValue = { };
       el.value = complete;
