@@ -22,7 +22,7 @@ export {
   type OutboxEntry,
   type QueuedSubmission,
 } from './drafts/store.js';
-export { watchDraftSaves, announceDraft, type DraftSavedMessage } from './drafts/channel.js';
+export { watchDraftSaves, announceDraft, watchOutboxSent, announceOutboxSent, type DraftSavedMessage, type OutboxSentMessage } from './drafts/channel.js';
 export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
 export * from './submit/deliver.js';
 export { toFieldErrors, messageFor, errorPointer, comparePointers, localToday } from './validate/messages.js';

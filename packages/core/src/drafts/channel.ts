@@ -30,3 +30,34 @@ export function announceDraft(message: DraftSavedMessage): void {
   channel.postMessage(message);
   channel.close();
 }
+
+/**
+ * A queued submission was delivered (by whichever tab): its Idempotency-Key and the backend's
+ * reference, nothing else. A tab showing the same record as queued learns it was sent.
+ */
+export interface OutboxSentMessage {
+  type: 'outbox-sent';
+  id: string;
+  reference?: string;
+  status: number;
+}
+
+const OUTBOX = 'safety-forms-outbox';
+
+/** Listens for deliveries announced by other tabs; returns a function that stops listening. */
+export function watchOutboxSent(onMessage: (message: OutboxSentMessage) => void): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(OUTBOX);
+  channel.onmessage = (event: MessageEvent<OutboxSentMessage>) => {
+    const m = event.data;
+    if (m && typeof m === 'object' && m.type === 'outbox-sent' && typeof m.id === 'string') onMessage(m);
+  };
+  return () => channel.close();
+}
+
+export function announceOutboxSent(message: OutboxSentMessage): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(OUTBOX);
+  channel.postMessage(message);
+  channel.close();
+}

@@ -17,6 +17,12 @@ export interface RetryPolicy {
   maxDelay: number;
   /** A `Retry-After` longer than this is not waited for here: the record goes to the outbox instead. */
   maxRetryAfter: number;
+  /**
+   * Used by the form elements, not by `deliver`: while a record waits in the outbox and the page stays
+   * open, it is sent again after this many ms, doubled each time up to `maxResendDelay` (with jitter).
+   */
+  resendDelay?: number;
+  maxResendDelay?: number;
   /** For tests: the wait and the jitter. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;

@@ -6,8 +6,10 @@
  */
 import { consume } from '@lit/context';
 import {
+  announceOutboxSent,
   conditionKeys,
   localToday,
+  watchOutboxSent,
   buildEnvelope,
   deliver,
   isRetryable,
@@ -30,6 +32,7 @@ import {
   type Leftover,
   type Envelope,
   type OutboxEntry,
+  type OutboxSentMessage,
   type ResultSummary,
   type RetryPolicy,
   type SubmissionFailure,
@@ -620,6 +623,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   protected override updated(): void {
+    this.keepResending();
     const id = this.focusAfterRender;
     if (!id) return;
     this.focusAfterRender = undefined;
@@ -648,9 +652,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    */
   private change(pointer: string, value: unknown, how: 'typing' | 'edit' | 'commit'): void {
     if (this.locked) return;
+    // A change event after the input events that already stored this value (focus leaving the field
+    // after Submit) changes nothing: the record waiting with these very answers stays (issue #13).
+    const changed = JSON.stringify(getAt(this.formData, pointer)) !== JSON.stringify(value);
     this.formData = setAt(this.formData, pointer, value);
     this.dirty = true;
-    this.supersede();
+    if (changed) this.supersede();
     if (how === 'commit' && !this.touched.has(pointer)) this.touched = new Set(this.touched).add(pointer);
     if (this.serverErrors.some((e) => e.pointer === pointer)) {
       this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
@@ -801,6 +808,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
         return undefined;
       }
       if (queued) await store?.dequeue(entry.id).catch(() => undefined);
+      // Another tab showing this record as waiting learns it was sent (key and reference only).
+      announceOutboxSent({ type: 'outbox-sent', id: entry.id, reference: receipt.reference, status: receipt.status });
       emit(this, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
       if (!current) {
         this.sentEarlier = receipt.reference ?? '';
@@ -879,6 +888,45 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     await flight;
   }
 
+  /**
+   * While the record on screen waits in the outbox and the page stays open, it is sent again on a
+   * timer: `resendDelay` (15 s), doubled each time up to `maxResendDelay` (5 min), with jitter, besides
+   * `online`, reopening the form and "Try again now". The backoff starts again once the record leaves
+   * the queued state.
+   */
+  private keepResending(): void {
+    if (this.submitState === 'queued') {
+      if (this.resendTimer !== undefined || !this.isConnected) return;
+      const { resendDelay = 15_000, maxResendDelay = 300_000 } = this.retryPolicy ?? {};
+      const delay = Math.min(maxResendDelay, resendDelay * 2 ** Math.min(this.resendCount, 20));
+      this.resendCount++;
+      this.resendTimer = setTimeout(() => {
+        this.resendTimer = undefined;
+        if (this.submitState === 'queued' && this.isConnected) void this.sendQueued();
+      }, delay / 2 + (Math.random() * delay) / 2);
+    } else if (this.submitState !== 'sending') {
+      this.stopResending();
+      this.resendCount = 0;
+    }
+  }
+
+  private stopResending(): void {
+    clearTimeout(this.resendTimer);
+    this.resendTimer = undefined;
+  }
+
+  /** Another tab delivered the record on screen: it is sent, and this tab says so instead of "queued". */
+  private readonly onSentElsewhere = (m: OutboxSentMessage) => {
+    if (m.id !== this.idempotencyKey || this.submitState === 'sent' || this.submitState === 'sending') return;
+    this.receipt = { reference: typeof m.reference === 'string' ? m.reference : undefined, status: typeof m.status === 'number' ? m.status : 200 };
+    this.failure = undefined;
+    this.serverErrors = [];
+    this.submitState = 'sent';
+    this.updateFormValue();
+    // The other tab deleted the draft with the outbox entry; nothing here may save it again.
+    void this.drafts.discard();
+  };
+
   /** @internal Renderer and drafts plumbing, not public API. */
   draftsReady(): void {
     void this.sendQueued();
@@ -901,8 +949,13 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   private printQuery?: MediaQueryList;
   private readonly onPrintQuery = (e: MediaQueryListEvent) => this.onPrint(e.matches);
 
+  private resendTimer?: ReturnType<typeof setTimeout>;
+  private resendCount = 0;
+  private unwatchSent?: () => void;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchSent = watchOutboxSent(this.onSentElsewhere);
     addEventListener('online', this.onOnline);
     addEventListener('beforeprint', this.onBeforePrint);
     addEventListener('afterprint', this.onAfterPrint);
@@ -917,6 +970,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     // (the element is leaving the page).
     if (this.pauseTimer !== undefined) this.recompute();
     super.disconnectedCallback();
+    this.unwatchSent?.();
+    this.unwatchSent = undefined;
+    this.stopResending();
     removeEventListener('online', this.onOnline);
     removeEventListener('beforeprint', this.onBeforePrint);
     removeEventListener('afterprint', this.onAfterPrint);

@@ -6,6 +6,7 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
+import { sendKeys } from '@web/test-runner-commands';
 import { completeReport, FAKE_SUBJECT } from '../../../../stories/fixtures/threat-report.js';
 import { deleteDraftDatabase, dumpAsText, rawDump } from '../../../core/src/drafts/test-support.js';
 import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
@@ -272,5 +273,74 @@ describe('submitting through the outbox', () => {
     } finally {
       meta.remove();
     }
+  });
+
+  // Issue #13 item 2: the native change event comes after the submit when focus was still in the field.
+  it('the change event of the field still focused at Submit does not drop the queued record', async () => {
+    const el = await open();
+    el.value = completeReport;
+    await settle(el);
+    const input = $<HTMLInputElement>(el, '#f--report--reporterName');
+    input.focus();
+    await sendKeys({ type: ' Jr' });
+    const restore = setOnline(false);
+    try {
+      const failed = oneEvent(el, 'sf-submit-error');
+      await el.submit().catch(() => undefined);
+      expect((await failed).detail.queued).to.equal(true);
+      // Focus leaves the field: the browser fires its change event now, with the same value.
+      await sendKeys({ press: 'Tab' });
+      await settle(el);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(el.state).to.equal('queued');
+      expect(el.shadowRoot!.querySelector('[part~=submit-queued]')).to.exist;
+      expect(await store('outbox')).to.have.length(1);
+    } finally {
+      restore();
+    }
+    fetch.callsFake(reply(201, { reference: 'TR-KEPT' }));
+    window.dispatchEvent(new Event('online'));
+    await until(() => el.state === 'sent', 3000, 'the kept record to be sent');
+    const body = JSON.parse(String((fetch.lastCall.args[1] as RequestInit).body));
+    expect(body.data.report.reporterName).to.match(/ Jr$/);
+  });
+
+  // Issue #13 item 4: "Keep this page open" must mean something.
+  it('while queued with the page open, the record is sent again on a timer (backoff) once the backend is back', async () => {
+    fetch.callsFake(reply(503));
+    const el = await open();
+    el.retryPolicy = { ...FAST, resendDelay: 150, maxResendDelay: 600 };
+    el.value = completeReport;
+    await el.submit().catch(() => undefined);
+    await settle(el);
+    expect(el.state).to.equal('queued');
+    const first = fetch.callCount;
+    await until(() => fetch.callCount > first, 3000, 'a resend on the timer');
+    expect(el.state).to.equal('queued');
+    fetch.callsFake(reply(201, { reference: 'TR-TIMER' }));
+    await until(() => el.state === 'sent', 5000, 'the record to be sent by the timer');
+    await settle(el);
+    expect($(el, '[part~=reference]').textContent).to.equal('TR-TIMER');
+    expect(new Set(fetch.getCalls().map(keyOf)).size).to.equal(1);
+    await until(async () => (await store('outbox')).length === 0, 3000, 'the outbox entry to go');
+  });
+
+  it('a record another tab delivered is shown as sent here too, not left saying queued', async () => {
+    fetch.callsFake(reply(503));
+    const a = await open();
+    a.value = completeReport;
+    await a.saveDraft();
+    await a.submit().catch(() => undefined);
+    await settle(a);
+    expect(a.state).to.equal('queued');
+    fetch.callsFake(reply(201, { reference: 'TR-OTHER-TAB' }));
+    // The other tab: the same user's form opens, restores the draft and sends what waited.
+    const b = await open();
+    await until(() => b.state === 'sent', 4000, 'the other tab to send it');
+    await until(() => a.state === 'sent', 3000, 'this tab to hear it was sent');
+    await settle(a);
+    expect($(a, '[part~=reference]').textContent).to.equal('TR-OTHER-TAB');
+    expect(a.shadowRoot!.querySelector('[part~=submit-queued]')).to.equal(null);
+    expect(fetch.callCount).to.equal(3);
   });
 });
