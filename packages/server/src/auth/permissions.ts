@@ -1,0 +1,64 @@
+/**
+ * Who may do what: the one table. Every route names the permission it needs (`config.permission`);
+ * `app.ts` refuses to start if a route names none, and the hook in `auth/plugin.ts` checks it before
+ * the handler runs. `test/permissions.test.ts` walks every route x every role against this table.
+ *
+ * Roles come from the source documents: staff report; a line manager sees their team's reports;
+ * the safety team (H&S / security management) sees and follows up every report; the head of service
+ * sees every report; the register owner (director) and visiting staff work with the cautionary
+ * register; a partner reads only what a recorded agreement covers; an admin manages accounts and
+ * reads the audit log but does not read records unless they also hold a role that may.
+ * `integration` is the role of an API key an intranet posts with.
+ */
+export const ROLES = ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff', 'partner', 'admin', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Everybody who works here (not partners, not integrations). */
+const EMPLOYEES: Role[] = ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff', 'admin'];
+
+export const PERMISSIONS = {
+  /** A page or endpoint anyone may reach, signed in or not (sign-in, health, the SDK's files). */
+  public: 'anyone',
+  /** Signed in, any role: home, sign out, your notifications. */
+  'signed-in': [...ROLES],
+  /** Submit a form (POST /api/<formId>) and open the forms pages. */
+  'record.submit': [...EMPLOYEES, 'integration'],
+  /** Your own reports. */
+  'record.read-own': [...EMPLOYEES],
+  /** Reports of the people you manage. */
+  'record.read-team': ['line-manager'],
+  /** Every report: the list, filters, and any record. */
+  'record.read-any': ['safety-team', 'head-of-service'],
+  /** Reports a recorded agreement covers. */
+  'record.read-agreed': ['partner'],
+  /** Change a report's status and the outcome the reporter is told. */
+  'record.update': ['safety-team'],
+  'account.manage': ['admin'],
+  'audit.read': ['admin'],
+  /** The notifications held because no mail server is configured. */
+  'mail.read-held': ['admin'],
+} as const satisfies Record<string, 'anyone' | readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when any of `roles` holds `permission`. */
+export function can(roles: readonly string[], permission: Permission): boolean {
+  const allowed = PERMISSIONS[permission];
+  if (allowed === 'anyone') return true;
+  return roles.some((r) => (allowed as readonly string[]).includes(r));
+}
+
+/** A permission the route needs: one, or any one of several (`{ any: [...] }`). */
+export type RoutePermission = Permission | { any: Permission[] };
+
+export function allows(roles: readonly string[], need: RoutePermission): boolean {
+  return typeof need === 'string' ? can(roles, need) : need.any.some((p) => can(roles, p));
+}
+
+export function isPublic(need: RoutePermission): boolean {
+  return need === 'public';
+}

@@ -1,0 +1,144 @@
+/**
+ * Environment -> typed configuration. `loadConfig` refuses a production configuration that would be
+ * unsafe (no data key, no session secret, no TLS and no trusted proxy), so a mistake stops the start
+ * instead of quietly storing RESTRICTED records under a throwaway key.
+ */
+import { resolve } from 'node:path';
+
+export type Mode = 'demo' | 'production' | 'test';
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The claim that lists the user's groups (default `groups`). */
+  groupsClaim: string;
+  /** Group name -> roles, e.g. `{"h-and-s": ["safety-team"]}`. */
+  groupRoles: Record<string, string[]>;
+  /** Where the provider sends the user back; default `<publicUrl>/sign-in/oidc/callback`. */
+  redirectUri: string;
+}
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** The origin users reach the server at, for links in emails and the OIDC redirect. */
+  publicUrl: string;
+  /** Folder of the repository: the SDK bundle (packages/elements/dist) and the demo page are served from it. */
+  root: string;
+  dataDir: string;
+  /** PostgreSQL connection string; without it the embedded SQLite file in `dataDir` is used. */
+  databaseUrl?: string;
+  /** `SAFETY_DATA_KEY`: `<id>:<base64 32 bytes>[,<id>:<base64>...]`, the first is current. Without it a key file in dataDir. */
+  dataKey?: string;
+  /** `SAFETY_INDEX_KEY`: base64 32 bytes for blind indexes. Without it, from the key file. */
+  indexKey?: string;
+  sessionSecret?: string;
+  /** Sessions end after this long without a request. */
+  idleTimeoutMs: number;
+  /** ... and after this long whatever the activity. */
+  absoluteLifetimeMs: number;
+  /** Cookies are `Secure` and `__Host-` prefixed (TLS, or a TLS-terminating proxy). */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  tls?: { key: string; cert: string };
+  /** Origins that may call the API from the browser with a bearer token. */
+  corsOrigins: string[];
+  smtpUrl?: string;
+  mailFrom: string;
+  oidc?: OidcConfig;
+  /** Failed sign-ins in a row before an account is locked, and for how long. */
+  lockout: { attempts: number; durationMs: number };
+  /** Largest request body, in bytes. */
+  bodyLimit: number;
+  demoPassword?: string;
+  /** How often the job scheduler looks for due jobs. */
+  jobPollMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const minutes = (n: number) => n * 60_000;
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a non-negative number`);
+  return value;
+}
+
+function json<T>(env: NodeJS.ProcessEnv, name: string, fallback: T): T {
+  const raw = env[name];
+  if (!raw) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    throw new ConfigError(`${name} must be JSON`);
+  }
+}
+
+/**
+ * Reads the configuration for `mode` from `env`. Demo mode listens on 127.0.0.1 only whatever HOST
+ * says; production refuses to start without SAFETY_DATA_KEY, SAFETY_INDEX_KEY, SAFETY_SESSION_SECRET and
+ * either TLS (SAFETY_TLS_KEY/SAFETY_TLS_CERT files) or SAFETY_TRUST_PROXY=1.
+ */
+export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const root = resolve(env.SAFETY_ROOT ?? process.cwd());
+  const trustProxy = env.SAFETY_TRUST_PROXY === '1' || env.SAFETY_TRUST_PROXY === 'true';
+  const tls = env.SAFETY_TLS_KEY && env.SAFETY_TLS_CERT ? { key: env.SAFETY_TLS_KEY, cert: env.SAFETY_TLS_CERT } : undefined;
+  const port = number(env, 'PORT', 8080);
+  const host = mode === 'demo' ? '127.0.0.1' : (env.HOST ?? '0.0.0.0');
+  const publicUrl = (env.SAFETY_PUBLIC_URL ?? `${tls ? 'https' : 'http'}://${mode === 'demo' ? 'localhost' : host}:${port}`).replace(/\/$/, '');
+  const oidc: OidcConfig | undefined = env.SAFETY_OIDC_ISSUER
+    ? {
+        issuer: env.SAFETY_OIDC_ISSUER,
+        clientId: env.SAFETY_OIDC_CLIENT_ID ?? '',
+        clientSecret: env.SAFETY_OIDC_CLIENT_SECRET ?? '',
+        groupsClaim: env.SAFETY_OIDC_GROUPS_CLAIM ?? 'groups',
+        groupRoles: json(env, 'SAFETY_OIDC_GROUP_ROLES', {}),
+        redirectUri: env.SAFETY_OIDC_REDIRECT_URI ?? `${publicUrl}/sign-in/oidc/callback`,
+      }
+    : undefined;
+  const config: Config = {
+    mode,
+    host,
+    port,
+    publicUrl,
+    root,
+    dataDir: resolve(env.SAFETY_DATA_DIR ?? resolve(root, 'data')),
+    databaseUrl: env.SAFETY_DATABASE_URL || undefined,
+    dataKey: env.SAFETY_DATA_KEY || undefined,
+    indexKey: env.SAFETY_INDEX_KEY || undefined,
+    sessionSecret: env.SAFETY_SESSION_SECRET || undefined,
+    idleTimeoutMs: minutes(number(env, 'SAFETY_IDLE_MINUTES', 30)),
+    absoluteLifetimeMs: minutes(number(env, 'SAFETY_SESSION_HOURS', 10) * 60),
+    secureCookies: mode === 'production',
+    trustProxy,
+    tls,
+    corsOrigins: (env.SAFETY_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    smtpUrl: env.SAFETY_SMTP_URL || undefined,
+    mailFrom: env.SAFETY_MAIL_FROM ?? 'safety-forms <no-reply@safety-forms.invalid>',
+    oidc,
+    lockout: { attempts: number(env, 'SAFETY_LOCKOUT_ATTEMPTS', 5), durationMs: minutes(number(env, 'SAFETY_LOCKOUT_MINUTES', 15)) },
+    bodyLimit: number(env, 'SAFETY_BODY_LIMIT', 2 * 1024 * 1024),
+    demoPassword: env.SAFETY_DEMO_PASSWORD || undefined,
+    jobPollMs: number(env, 'SAFETY_JOB_POLL_MS', 5_000),
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    ...overrides,
+  };
+  if (config.mode === 'production') {
+    const missing = [
+      !config.dataKey && 'SAFETY_DATA_KEY',
+      !config.indexKey && 'SAFETY_INDEX_KEY',
+      (!config.sessionSecret || config.sessionSecret.length < 32) && 'SAFETY_SESSION_SECRET (32 characters or more)',
+      !config.tls && !config.trustProxy && 'TLS (SAFETY_TLS_KEY and SAFETY_TLS_CERT) or SAFETY_TRUST_PROXY=1',
+    ].filter(Boolean);
+    if (missing.length) throw new ConfigError(`refusing to start in production without: ${missing.join(', ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,188 @@
+/**
+ * The database's tables as Kysely sees them. One migration (`migrations/`) creates them on SQLite and
+ * PostgreSQL alike, so the types avoid what the two disagree on:
+ * - instants are ISO 8601 UTC text (`2026-12-05T19:00:00.000Z`), which sorts as time does;
+ * - booleans are integers 0/1;
+ * - ids are text (random UUIDs), except the audit log's `seq`, which the log assigns itself;
+ * - JSON is text.
+ * Columns ending `_enc` hold ciphertext from `crypto/seal.ts` (`sf1.<key id>.<iv>.<ciphertext>`),
+ * never plaintext; columns ending `_index` hold keyed blind indexes (`crypto/blind-index.ts`).
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface AccountTable {
+  id: string;
+  /** Blind index of the normalised username: sign-in looks the account up by it. */
+  username_index: string;
+  username_enc: string;
+  display_name_enc: string;
+  email_enc: string | null;
+  /** JSON array of roles (`auth/permissions.ts`). */
+  roles: string;
+  /** The account's line manager (an account id): a line manager sees their team's reports. */
+  manager_id: string | null;
+  /** argon2id PHC string; null for an account that signs in only through OIDC. */
+  password_hash: string | null;
+  /** Blind index of `issuer + subject` of the account's OpenID Connect identity. */
+  oidc_index: string | null;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the session token in the cookie: a stolen database does not give live sessions. */
+  id: string;
+  account_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end of the session, whatever the activity. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the secret part of the token. */
+  token_hash: string;
+  /** JSON array of roles the key acts with (normally `["integration"]`). */
+  roles: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RecordTable {
+  id: string;
+  reference: string;
+  form_id: string;
+  schema_version: string;
+  /** Who sent it: an account id or an API key id (`submitter_kind`). */
+  submitter_id: string;
+  submitter_kind: 'account' | 'api-key';
+  submitted_at: string;
+  received_at: string;
+  /** received | in-review | closed */
+  status: string;
+  /** `{data, result}` of the envelope, sealed. */
+  payload_enc: string;
+  /** The outcome the safety team chose to tell the reporter, sealed. */
+  outcome_enc: string | null;
+  updated_at: string;
+}
+
+export interface RecordEventTable {
+  id: string;
+  record_id: string;
+  at: string;
+  actor_id: string | null;
+  /** status | outcome */
+  kind: string;
+  status: string | null;
+  note_enc: string | null;
+}
+
+export interface IdempotencyTable {
+  /** `<principal id> <form id>`: a key is scoped to who sent it and where. */
+  scope: string;
+  key: string;
+  digest: string;
+  status: number;
+  /** The first reply's JSON body (a reference: no personal data). */
+  body: string;
+  record_id: string | null;
+  created_at: string;
+}
+
+export interface AuditTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  /** account | api-key | system | anonymous */
+  actor_kind: string;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  /** ok | denied | failed */
+  outcome: string;
+  request_id: string | null;
+  /** JSON of ids and codes only, never personal data. */
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  /** JSON of ids only. */
+  payload: string;
+  due_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  done_at: string | null;
+  failed_at: string | null;
+  /** An error code or class name, never a message that could quote data. */
+  last_error: string | null;
+  /** Enqueueing the same unique key twice makes one job. */
+  unique_key: string | null;
+  created_at: string;
+}
+
+export interface MessageTable {
+  id: string;
+  account_id: string;
+  subject: string;
+  body: string;
+  /** A path on this server, e.g. `/reports/<id>`. */
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+  /** none (in-app only) | pending | sent | held (no SMTP configured: shown on the admin page) | failed */
+  email_state: string;
+  email_attempts: number;
+  sent_at: string | null;
+}
+
+export interface AgreementTable {
+  id: string;
+  /** The partner account the agreement lets read. */
+  partner_id: string;
+  /** The agreement's own reference (e.g. an information-sharing agreement number). */
+  reference: string;
+  /** JSON array of form ids it covers. */
+  form_ids: string;
+  valid_from: string;
+  valid_to: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  sessions: SessionTable;
+  api_keys: ApiKeyTable;
+  records: RecordTable;
+  record_events: RecordEventTable;
+  idempotency_keys: IdempotencyTable;
+  audit_log: AuditTable;
+  jobs: JobTable;
+  messages: MessageTable;
+  agreements: AgreementTable;
+}
+
+export type Account = Selectable<AccountTable>;
+export type NewAccount = Insertable<AccountTable>;
+export type AccountUpdate = Updateable<AccountTable>;
+export type StoredRecordRow = Selectable<RecordTable>;
+export type Job = Selectable<JobTable>;
+export type Message = Selectable<MessageTable>;
+export type AuditRow = Selectable<AuditTable>;
+// Kept for the day a table needs a generated column; today every id is made by the server.
+export type { Generated };

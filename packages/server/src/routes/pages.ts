@@ -1,0 +1,77 @@
+/**
+ * Home per role, the forms (the SDK's elements on our own pages, same origin, the CSRF token in
+ * `<meta name="csrf-token">` where the SDK reads it), the demo intranet page, notifications, health.
+ */
+import { forms } from '@safety-forms/core';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { navigation } from '../app.js';
+import { formTitle } from '../services/records.js';
+
+const FORM_IDS = Object.keys(forms);
+const DEMO_PAGES = ['index.html', 'form.html', 'themes.html'];
+
+export async function pageRoutes(app: FastifyInstance) {
+  const { config, notifier, db } = app.services;
+
+  app.get('/healthz', { config: { permission: 'public' } }, async (_req, reply) => {
+    try {
+      await db.kysely.selectFrom('audit_log').select('seq').limit(1).execute();
+      return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+    } catch {
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable' });
+    }
+  });
+
+  app.get('/', { config: { permission: 'signed-in' } }, async (req, reply) => {
+    const p = req.principal!;
+    return reply.page('pages/home.njk', { tiles: navigation(p.roles), roles: p.roles });
+  });
+
+  app.get('/forms', { config: { permission: 'record.submit' } }, async (_req, reply) => {
+    return reply.page('pages/forms.njk', { forms: FORM_IDS.map((id) => ({ id, title: formTitle(id) })) });
+  });
+
+  app.get<{ Params: { formId: string } }>(
+    '/forms/:formId',
+    { config: { permission: 'record.submit' }, schema: { params: { type: 'object', properties: { formId: { type: 'string', enum: FORM_IDS } }, required: ['formId'] } } },
+    async (req, reply) => {
+      const { formId } = req.params;
+      return reply.page('pages/form.njk', { formId, title: formTitle(formId), tag: `${formId}-form`, marking: true });
+    },
+  );
+
+  // The demo intranet page (an intranet embedding the forms), same origin: its pages get the token.
+  const demoDir = join(config.root, 'demo');
+  for (const name of DEMO_PAGES) {
+    const paths = name === 'index.html' ? ['/demo/', '/demo/index.html'] : [`/demo/${name}`];
+    for (const path of paths) {
+      app.get(path, { config: { permission: 'record.submit' } }, async (req, reply) => {
+        const html = await readFile(join(demoDir, name), 'utf8');
+        const token = reply.generateCsrf({ userInfo: req.principal?.sessionId ?? 'anonymous' });
+        const meta = `<meta name="csrf-token" content="${token.replace(/[^A-Za-z0-9_\-.]/g, '')}" />`;
+        return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html.replace(/<head>/i, `<head>\n    ${meta}`));
+      });
+    }
+  }
+  await app.register(fastifyStatic, { root: demoDir, prefix: '/demo/', decorateReply: false, index: false, allowedPath: (p) => !p.endsWith('.html'), setHeaders: (reply) => void reply.header('cache-control', 'no-cache') });
+
+  app.get('/notifications', { config: { permission: 'signed-in' } }, async (req, reply) => {
+    const p = req.principal!;
+    const messages = p.kind === 'account' ? await notifier.inbox(p.id, 50) : [];
+    return reply.page('pages/notifications.njk', { messages });
+  });
+
+  app.post<{ Params: { id: string } }>(
+    '/notifications/:id/read',
+    { config: { permission: 'signed-in' }, schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } } },
+    async (req, reply) => {
+      await notifier.markRead(req.principal!.id, req.params.id);
+      return reply.redirect('/notifications', 303);
+    },
+  );
+
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').send(app.swagger()));
+}

@@ -1,0 +1,91 @@
+/**
+ * `POST /api/<formId>`: the submission contract (DESIGN.md), now authenticated: a session (with the
+ * CSRF token the SDK sends as X-CSRF-Token) or a bearer API key. The body is taken as text so its
+ * digest is what the Idempotency-Key is bound to; services/records.ts does the rest.
+ */
+import { forms } from '@safety-forms/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from '../auth/plugin.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../services/records.js';
+
+const FORM_IDS = Object.keys(forms);
+
+/** The envelope as OpenAPI documents it; the contract's own checks (with /data pointers) enforce it. */
+const envelopeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['formId', 'schemaVersion', 'submittedAt', 'data', 'result'],
+  properties: {
+    formId: { type: 'string', enum: FORM_IDS },
+    schemaVersion: { type: 'string' },
+    submittedAt: { type: 'string', format: 'date-time' },
+    data: { type: 'object', description: "The answers, validated by the form's generated validator" },
+    result: { type: ['object', 'null'] },
+  },
+};
+
+const problemSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    errors: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, detail: { type: 'string' } } } },
+  },
+};
+
+export async function submissionRoutes(app: FastifyInstance, options: { onStored?: (req: FastifyRequest, reply: FastifyReply) => Promise<void> | void }) {
+  const { records } = app.services;
+
+  // The raw text of any content type: the handler answers 415 itself, after the key check, as before.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post<{ Params: { formId: string }; Body: string }>(
+    '/api/:formId',
+    {
+      config: { permission: 'record.submit' },
+      schema: {
+        summary: 'Submit a form',
+        params: { type: 'object', properties: { formId: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }, required: ['formId'] },
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN } } },
+        body: envelopeSchema,
+        response: {
+          201: { type: 'object', properties: { reference: { type: 'string' } } },
+          400: problemSchema,
+          401: problemSchema,
+          409: problemSchema,
+          413: problemSchema,
+          415: problemSchema,
+          422: problemSchema,
+        },
+      },
+      // Documented above; validated by the contract (problem+json with /data pointers, key before type).
+      validatorCompiler: () => () => true,
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
+    async (req, reply) => {
+      const principal = req.principal!;
+      const key = req.headers['idempotency-key'];
+      const type = req.headers['content-type'] ?? '';
+      if (typeof key === 'string' && /^[A-Za-z0-9-]{8,100}$/.test(key) && !/^application\/json\s*(;|$)/i.test(type)) return sendProblem(reply, 415, 'Send application/json');
+      const text = typeof req.body === 'string' ? req.body : '';
+      const result = await records.submit({ kind: principal.kind, id: principal.id, roles: principal.roles }, req.params.formId, key, text, req.id, options.onStored ? () => options.onStored!(req, reply) : undefined);
+      if (reply.sent || reply.raw.destroyed) return reply;
+      for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
+      if (result.status >= 400) return sendProblem(reply, result.status, String(result.body.title), Object.fromEntries(Object.entries(result.body).filter(([k]) => !['type', 'title', 'status'].includes(k))));
+      return reply.code(result.status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(result.body));
+    },
+  );
+
+  app.route({
+    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+    url: '/api/:formId',
+    config: { permission: 'public' },
+    schema: { hide: true },
+    handler: async (_req, reply) => {
+      reply.header('allow', 'POST');
+      return sendProblem(reply, 405, 'Method not allowed');
+    },
+  });
+}
