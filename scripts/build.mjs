@@ -1,7 +1,6 @@
 // Builds packages/elements/dist/safety-forms.js: one self-contained, minified ES module that defines
 // every element. No eval, no new Function (the validators are precompiled), no inline styles (Lit uses
 // constructable stylesheets), so it runs under `Content-Security-Policy: script-src 'self'`.
-// Also bundles the reference receiver for Node.
 import { build } from 'esbuild';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -90,13 +89,5 @@ await writeFile(join(root, 'packages/elements/dist/elements/manifest.json'), `${
 // Themes are plain CSS files a host page links (`/assets/themes/nhs.css` in the demo).
 await cp(join(root, 'packages/elements/themes'), join(root, 'packages/elements/dist/themes'), { recursive: true });
 
-await build({
-  ...common,
-  entryPoints: [join(root, 'packages/receiver/src/server.ts')],
-  outfile: join(root, 'packages/receiver/dist/server.js'),
-  platform: 'node',
-  // sql.js loads its WebAssembly file from its own package folder at run time: not bundled.
-  external: ['sql.js'],
-  banner: { js: '// built by scripts/build.mjs from packages/receiver/src - do not edit' },
-});
-console.log('build: packages/elements/dist/safety-forms.js, dist/elements/<element>.js + dist/elements/chunks/, dist/themes/, packages/receiver/dist/server.js');
+console.log('build: packages/elements/dist/safety-forms.js, dist/elements/<element>.js + dist/elements/chunks/, dist/themes/');
+// The server (packages/server) runs from its TypeScript sources through tsx; nothing to bundle.
