@@ -3,22 +3,14 @@
 // put them on disk in clear. A real profile is used: a persistent context with its own user-data-dir,
 // the built bundle (run `node scripts/build.mjs` first) served by a tiny static server.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LAUNCH, page, serve } from './serve.mjs';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const NAME = 'Quibblethorpe Zanzibarova';
-const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.json': 'application/json' };
-
-const page = (body) => `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Form</title>
-<script type="module" src="/dist/safety-forms.js"></script></head><body>${body}</body></html>`;
 const pages = {
   '/alone.html': page('<emergency-contact-form user-id="profile.test" endpoint="/api/records"></emergency-contact-form>'),
   '/in-form.html': page('<form action="/next.html"><emergency-contact-form user-id="profile.test" name="record" endpoint="/api/records"></emergency-contact-form></form>'),
@@ -27,37 +19,10 @@ const pages = {
 
 let server;
 let origin;
-
 before(async () => {
-  assert.ok(existsSync(join(dist, 'safety-forms.js')), 'run `node scripts/build.mjs` first: packages/elements/dist/safety-forms.js is missing');
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (pages[path]) {
-      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
-      return res.end(pages[path]);
-    }
-    if (path === '/api/records' && req.method === 'POST') {
-      req.resume();
-      await once(req, 'end');
-      res.writeHead(201, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ reference: 'EC-1' }));
-    }
-    if (path.startsWith('/dist/') && !path.includes('..')) {
-      try {
-        const body = await readFile(join(dist, path.slice('/dist/'.length)));
-        res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-        return res.end(body);
-      } catch {
-        // falls through to 404
-      }
-    }
-    res.writeHead(404).end();
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${server.address().port}`;
+  server = await serve(pages);
+  origin = server.origin;
 });
-
 after(() => server?.close());
 
 async function files(dir) {
@@ -89,11 +54,7 @@ const sessionFile = (rel) => /(^|[\\/])Sessions[\\/]/.test(rel) || /(^|[\\/])Tab
 /** Types the name into the form, leaves the page (so its state is committed to the session), closes the browser. */
 async function run(path, { submit = false } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'sf-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const context = await chromium.launchPersistentContext(profile, LAUNCH);
   try {
     const tab = context.pages()[0] ?? (await context.newPage());
     await tab.goto(origin + path);

@@ -6,7 +6,7 @@
  * the revision is checked in the write transaction, so two tabs never silently overwrite each other;
  * a record that does not decrypt is set aside, not shown and not fatal.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import { StorageError, type StorageFailure } from '../errors.js';
 import { decryptJson, encryptJson, generateDraftKey } from './crypto.js';
 import { DB_NAME, DB_VERSION, SLOT_PATH, type DraftRecord, type OutboxRecord, type SafetyFormsDB } from './db.js';
@@ -217,21 +217,8 @@ export class DraftStore {
    */
   async save(input: SaveInput): Promise<SavedDraft> {
     const slot = slotKey(input);
-    const key = await this.keyFor(input.userId);
-    const { iv, ciphertext } = await encryptJson(key, input.payload, slot);
-    const savedAt = this.now();
-    const record: DraftRecord = {
-      formId: input.formId,
-      userId: input.userId,
-      draftId: input.draftId,
-      rev: input.expectedRev + 1,
-      writer: input.writer,
-      schemaVersion: input.schemaVersion,
-      savedAt,
-      expiresAt: savedAt + input.ttlDays * DAY,
-      iv,
-      ciphertext,
-    };
+    const record = await this.prepare(input);
+    const savedAt = record.savedAt;
     return this.run('saving the draft', async (db) => {
       const tx = db.transaction('drafts', 'readwrite');
       const done = tx.done;
@@ -251,6 +238,55 @@ export class DraftStore {
       await done;
       return { rev: record.rev, savedAt, expiresAt: record.expiresAt };
     });
+  }
+
+  /**
+   * Serialises and encrypts a draft without writing it: the slow, asynchronous part of a save, done
+   * ahead so that `putNow` can write it when the page is being left (issue #13).
+   */
+  async prepare(input: SaveInput): Promise<DraftRecord> {
+    const slot = slotKey(input);
+    const key = await this.keyFor(input.userId);
+    const { iv, ciphertext } = await encryptJson(key, input.payload, slot);
+    const savedAt = this.now();
+    return {
+      formId: input.formId,
+      userId: input.userId,
+      draftId: input.draftId,
+      rev: input.expectedRev + 1,
+      writer: input.writer,
+      schemaVersion: input.schemaVersion,
+      savedAt,
+      expiresAt: savedAt + input.ttlDays * DAY,
+      iv,
+      ciphertext,
+    };
+  }
+
+  /**
+   * Writes a prepared draft as revision `rev` with no await before the request is issued and the
+   * transaction committed: for `pagehide`, after which an unloading page runs no more tasks (an
+   * encryption or a read's callback would never come back). So there is no revision check here; the
+   * caller passes the revision it last wrote + 1, and the next ordinary save checks again. Returns
+   * a promise of `tx.done` (for a page that stays alive), or undefined when no connection is open or
+   * the write could not be started.
+   */
+  putNow(record: DraftRecord, rev: number): Promise<SavedDraft> | undefined {
+    const db = this.db;
+    if (!db) return undefined;
+    try {
+      const tx = db.transaction('drafts', 'readwrite');
+      const savedAt = this.now();
+      const expiresAt = savedAt + (record.expiresAt - record.savedAt);
+      tx.store.put({ ...record, rev, savedAt, expiresAt }).catch(() => undefined);
+      const done = tx.done.then(() => ({ rev, savedAt, expiresAt }));
+      unwrap(tx).commit?.();
+      return withTimeout(done, this.timeout, 'saving the draft').catch((error: unknown) => {
+        throw storageError('saving the draft', error);
+      });
+    } catch {
+      return undefined;
+    }
   }
 
   private async open(record: DraftRecord): Promise<LoadedDraft> {

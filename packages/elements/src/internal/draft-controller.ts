@@ -10,6 +10,7 @@ import {
   newIdempotencyKey,
   StorageError,
   watchDraftSaves,
+  type DraftRecord,
   type Leftover,
   type LoadedDraft,
   type StorageFailure,
@@ -68,6 +69,14 @@ export class DraftController implements ReactiveController {
   private unwatch?: () => void;
   private generation = 0;
   private startedFor?: string;
+  /** Changes scheduled so far, and the newest of them a completed save holds. */
+  private changes = 0;
+  private savedChange = 0;
+  /** The newest change a write under way holds. */
+  private savingChange = 0;
+  /** The newest answers already encrypted, ready for `putNow` when the page is left (see `prepareAhead`). */
+  private prepared?: { record: DraftRecord; change: number };
+  private preparing = false;
 
   /** The id of the draft the answers on screen are saved to. */
   get currentDraftId(): string {
@@ -84,12 +93,12 @@ export class DraftController implements ReactiveController {
   }
 
   hostConnected(): void {
-    addEventListener('pagehide', this.flush);
+    addEventListener('pagehide', this.onPageHide);
     document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   hostDisconnected(): void {
-    removeEventListener('pagehide', this.flush);
+    removeEventListener('pagehide', this.onPageHide);
     document.removeEventListener('visibilitychange', this.onVisibility);
     void this.flush();
     this.stop();
@@ -132,6 +141,7 @@ export class DraftController implements ReactiveController {
     this.lastSaveFailed = undefined;
     this.draftId = newIdempotencyKey();
     this.rev = 0;
+    this.prepared = undefined;
   }
 
   private async start(formId: string, userId: string): Promise<void> {
@@ -174,6 +184,9 @@ export class DraftController implements ReactiveController {
   }
 
   private restore(draft: LoadedDraft): void {
+    // Answers encrypted before the restore are not the ones on screen any more.
+    this.prepared = undefined;
+    this.savedChange = this.savingChange = this.changes;
     this.draftId = draft.draftId;
     this.rev = draft.rev;
     this.restoredAt = draft.savedAt;
@@ -185,8 +198,94 @@ export class DraftController implements ReactiveController {
   /** The user changed something: save after a pause. */
   schedule(): void {
     if (this.state.kind !== 'ready') return;
+    this.changes++;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.save(), this.delay);
+    this.prepareAhead();
+  }
+
+  /**
+   * Keeps the newest answers encrypted ahead of any save (one encryption at a time; the newest
+   * answers again when it ends). A page being left (reload, navigation, closed tab) runs no more
+   * tasks after `pagehide`, so the encryption a save starts then would never finish: what was typed
+   * since the last autosave was lost (issue #13). With the ciphertext ready, `pagehide` writes it
+   * synchronously (`putNow`).
+   */
+  private prepareAhead(): void {
+    const store = this.store;
+    const formId = this.host.draftFormId;
+    const userId = this.host.draftUserId;
+    if (this.preparing || !store || this.state.kind !== 'ready' || formId === undefined || userId === undefined) return;
+    this.preparing = true;
+    const change = this.changes;
+    const generation = this.generation;
+    store
+      .prepare({
+        formId,
+        userId,
+        draftId: this.draftId,
+        schemaVersion: this.host.draftSchemaVersion,
+        payload: this.host.draftPayload(),
+        ttlDays: this.host.draftTtlDays,
+        expectedRev: this.rev,
+        writer: this.writer,
+      })
+      .then(
+        (record) => {
+          if (generation === this.generation) this.prepared = { record, change };
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.preparing = false;
+        if (generation === this.generation && this.changes !== change) this.prepareAhead();
+      });
+  }
+
+  /**
+   * Writes the prepared answers at once, if they are newer than the last completed save and than a
+   * save under way. When they are the newest answers, the pending autosave is not needed.
+   */
+  private writeNow(): void {
+    const p = this.prepared;
+    const store = this.store;
+    const { draftFormId: formId, draftUserId: userId } = this.host;
+    if (!p || !store || this.state.kind !== 'ready' || p.change <= Math.max(this.savedChange, this.savingChange)) return;
+    if (p.record.draftId !== this.draftId || p.record.formId !== formId || p.record.userId !== userId) return;
+    const generation = this.generation;
+    const draftId = this.draftId;
+    const writing = store.putNow(p.record, this.rev + 1);
+    if (!writing) return;
+    this.savingChange = p.change;
+    if (p.change === this.changes) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    // A page that stays alive (hidden, or kept in the back-forward cache) learns it as of any save.
+    writing.then(
+      (saved) => {
+        if (generation !== this.generation || draftId !== this.draftId) return;
+        this.saved(formId!, saved, p.change);
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.savingChange = this.savedChange;
+        // The answers are still on screen: the ordinary save tries again.
+        this.schedule();
+        this.fail(error instanceof StorageError ? error.kind : 'unavailable');
+      },
+    );
+  }
+
+  /** A save completed (`tx.done`): the revision, the time, and the news for other tabs and the page. */
+  private saved(formId: string, saved: { rev: number; savedAt: number }, change: number): void {
+    this.rev = Math.max(this.rev, saved.rev);
+    this.savedChange = Math.max(this.savedChange, change);
+    this.savedAt = saved.savedAt;
+    this.lastSaveFailed = undefined;
+    this.host.requestUpdate();
+    announceDraft({ type: 'draft-saved', formId, draftId: this.draftId, rev: saved.rev, writer: this.writer });
+    this.host.dispatchEvent(new CustomEvent('sf-draft-saved', { bubbles: true, composed: true, detail: { savedAt: saved.savedAt } }));
   }
 
   /** Saves now (also on `pagehide` and when the page is hidden). */
@@ -195,8 +294,17 @@ export class DraftController implements ReactiveController {
     return this.save();
   };
 
+  /**
+   * The page is being left: the prepared answers are written synchronously, then the ordinary save
+   * is started too (it completes when the page stays alive, e.g. in the back-forward cache).
+   */
+  private readonly onPageHide = () => {
+    this.writeNow();
+    void this.flush();
+  };
+
   private readonly onVisibility = () => {
-    if (document.visibilityState === 'hidden') void this.flush();
+    if (document.visibilityState === 'hidden') this.onPageHide();
   };
 
   /** One save at a time; changes made meanwhile are saved right after. */
@@ -223,6 +331,8 @@ export class DraftController implements ReactiveController {
     const userId = this.host.draftUserId;
     if (!store || this.state.kind !== 'ready' || formId === undefined || userId === undefined) return;
     const generation = this.generation;
+    const change = this.changes;
+    this.savingChange = Math.max(this.savingChange, change);
     try {
       const saved = await store.save({
         formId,
@@ -235,14 +345,10 @@ export class DraftController implements ReactiveController {
         writer: this.writer,
       });
       if (generation !== this.generation) return;
-      this.rev = saved.rev;
-      this.savedAt = saved.savedAt;
-      this.lastSaveFailed = undefined;
-      this.host.requestUpdate();
-      announceDraft({ type: 'draft-saved', formId, draftId: this.draftId, rev: saved.rev, writer: this.writer });
-      this.host.dispatchEvent(new CustomEvent('sf-draft-saved', { bubbles: true, composed: true, detail: { savedAt: saved.savedAt } }));
+      this.saved(formId, saved, change);
     } catch (error) {
       if (generation !== this.generation) return;
+      this.savingChange = this.savedChange;
       const kind = error instanceof StorageError ? error.kind : 'unavailable';
       if (kind === 'conflict') this.set({ kind: 'conflict' });
       else {
