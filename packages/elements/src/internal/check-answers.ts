@@ -269,38 +269,39 @@ export function renderPrintFrame(strings: Strings, info: { marking?: string; tit
 }
 
 /**
- * The summary list's look on screen (GOV.UK summary list), in `--sf-*` custom properties. The print
+ * The summary list's look on screen (GOV.UK summary list), in `--sf-*` custom properties. Sizes are
+ * px, text `max(<rem>, <px>)`, as in form.styles.ts: a host page's small root font size never shrinks them. The print
  * rules are in print.styles.ts.
  */
 export const summaryStyles = css`
   .summary-section {
-    margin-bottom: var(--sf-space-6, 2rem);
+    margin-bottom: var(--sf-space-6, 30px);
   }
   .summary-section__title {
-    font-size: var(--sf-font-size-heading-m, 1.375rem);
+    font-size: var(--sf-font-size-heading-m, max(1.5rem, 24px));
   }
   .summary-heading {
-    font-size: var(--sf-font-size-heading-s, 1.1875rem);
-    margin: var(--sf-space-4, 1.25rem) 0 var(--sf-space-2, 0.5rem);
+    font-size: var(--sf-font-size-heading-s, max(1.1875rem, 19px));
+    margin: var(--sf-space-4, 20px) 0 var(--sf-space-2, 10px);
   }
   .summary-list {
-    margin: 0 0 var(--sf-space-6, 2rem);
+    margin: 0 0 var(--sf-space-6, 30px);
     padding: 0;
   }
   .summary-list__row {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 var(--sf-space-4, 1.25rem);
+    gap: 0 var(--sf-space-4, 20px);
     border-bottom: 1px solid var(--sf-color-border, #b1b4b6);
-    padding: var(--sf-space-2, 0.5rem) 0;
+    padding: var(--sf-space-2, 10px) 0;
   }
   .summary-list__key {
-    flex: 1 1 14rem;
+    flex: 1 1 224px;
     font-weight: 700;
     margin: 0;
   }
   .summary-list__value {
-    flex: 2 1 16rem;
+    flex: 2 1 256px;
     margin: 0;
   }
   .summary-list__text {
@@ -312,7 +313,7 @@ export const summaryStyles = css`
   }
   .summary-list__lines {
     margin: 0;
-    padding-inline-start: 1.25rem;
+    padding-inline-start: 20px;
   }
   .summary-list__actions {
     flex: 0 0 auto;
@@ -339,7 +340,7 @@ export const summaryStyles = css`
   /* The "Check your answers" entry of the section navigation looks like the section links. */
   .sections__check {
     font: inherit;
-    font-size: var(--sf-font-size-small, 1rem);
+    font-size: var(--sf-font-size-small, max(1rem, 16px));
     color: var(--sf-color-link, #1d70b8);
     text-decoration: underline;
     background: none;

@@ -99,7 +99,7 @@ export default css`
     }
     .summary-list__row {
       break-inside: avoid;
-      padding: 0.2rem 0;
+      padding: 3px 0;
     }
     .summary-list__link {
       display: none;
@@ -108,7 +108,7 @@ export default css`
       break-inside: avoid;
       break-before: page;
       border: 1pt solid #000;
-      padding: 0.5rem;
+      padding: 8px;
     }
     a {
       color: inherit;

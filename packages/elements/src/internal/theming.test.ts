@@ -218,6 +218,23 @@ describe('theming', () => {
     expect(style(el, '#f--personal--name').fontSize).to.equal('19px');
   });
 
+  // Issue #13 item 5: the "Check your answers" link and page used rem sizes, so the host's root font size reached inside.
+  it('"Check your answers" (its navigation link and its page) is not changed by the intranet\'s root font size', async () => {
+    const el = await contactForm();
+    el.value = { personal: { name: 'A. Person' } };
+    await settle(el);
+    $<HTMLButtonElement>(el, '[part~=check-answers-link]').click();
+    await settle(el);
+    const probes = ['.sections__check', '.check-heading', '.summary-section', '.summary-section__title', '.summary-list', '.summary-list__row', '.summary-list__key', '.summary-list__value'];
+    const props = ['font-size', 'margin-bottom', 'margin-top', 'padding-top', 'padding-inline-start', 'column-gap', 'flex-basis', 'width'];
+    const snapshot = () => probes.map((p) => [p, ...props.map((name) => style(el, p).getPropertyValue(name))].join(' | '));
+    const before = snapshot();
+    await hostCssFile('/demo/intranet.css');
+    expect(getComputedStyle(document.documentElement).fontSize).to.equal('12px');
+    expect(snapshot()).to.deep.equal(before);
+    expect(style(el, '.sections__check').fontSize).to.equal('16px');
+  });
+
   it('documents every --sf-* property the styles read and every part the templates name, on every form element', async () => {
     const read = async (path: string) => (await readFile({ path })) ?? '';
     const cssVars = (text: string) => new Set([...text.matchAll(/var\((--sf-[a-z0-9-]+)/g)].map((m) => m[1]!));
