@@ -280,7 +280,8 @@ export default css`
     font-weight: var(--sf-font-weight-regular, 400);
   }
 
-  /* Radios and checkboxes: large native controls with a visible focus ring. */
+  /* Radios and checkboxes: GOV.UK's 40px controls (a ring with a dot, a box with a tick), drawn with
+     borders so forced colours keep them, with a visible focus ring. */
   .radios__item,
   .checkboxes__item,
   .scale__option {
@@ -297,12 +298,51 @@ export default css`
   }
   .radios__input,
   .checkboxes__input {
+    appearance: none;
     flex: none;
-    width: 28px;
-    height: 28px;
+    box-sizing: border-box;
+    display: grid;
+    place-content: center;
+    width: 40px;
+    height: 40px;
     margin: 0;
-    accent-color: var(--sf-color-control, var(--sf-color-text, #0b0c0c));
+    color: var(--sf-color-control, var(--sf-color-text, #0b0c0c));
+    background: var(--sf-color-input-background, #ffffff);
+    border: var(--sf-border-width-input, 2px) solid currentColor;
+    border-radius: 0;
     cursor: pointer;
+  }
+  .radios__input {
+    border-radius: 50%;
+  }
+  .radios__input::before,
+  .checkboxes__input::before {
+    content: '';
+    box-sizing: border-box;
+    opacity: 0;
+  }
+  .radios__input::before {
+    width: 20px;
+    height: 20px;
+    border: 10px solid currentColor;
+    border-radius: 50%;
+  }
+  .checkboxes__input::before {
+    width: 23px;
+    height: 12px;
+    margin-top: -5px;
+    border: solid currentColor;
+    border-width: 0 0 5px 5px;
+    transform: rotate(-45deg);
+  }
+  .radios__input:checked::before,
+  .checkboxes__input:checked::before {
+    opacity: 1;
+  }
+  .radios__input:disabled,
+  .checkboxes__input:disabled {
+    cursor: default;
+    opacity: 0.5;
   }
   .radios__input:focus-visible,
   .checkboxes__input:focus-visible {
@@ -543,6 +583,11 @@ export default css`
     }
     .panel__title {
       font-size: var(--sf-font-size-heading-xl, max(2rem, 32px));
+    }
+    /* A marking such as OFFICIAL-SENSITIVE stays whole in a host page's narrow column at 320px. */
+    .marking {
+      font-size: var(--sf-font-size-small, max(1rem, 16px));
+      letter-spacing: 0.02em;
     }
   }
 

@@ -6,12 +6,13 @@
  * templates name is documented on the form elements.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { executeServerCommand, readFile, sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, readFile, sendKeys, setViewport } from '@web/test-runner-commands';
 import { redReferral } from '../../../../stories/fixtures/traffic-light-referral.js';
 import '../components/emergency-contact-form/emergency-contact-form.js';
+import '../components/threat-report-form/threat-report-form.js';
 import '../components/traffic-light-referral-form/traffic-light-referral-form.js';
 import type { SfFormBase } from './form-base.js';
-import { $, $$, goToSection, settle, tabTo } from './test/helpers.js';
+import { $, $$, goToSection, settle, tabTo, testDefinition } from './test/helpers.js';
 
 /** Adds a style sheet to the test page (as a host page's own CSS would be), removed after each test. */
 const added: CSSStyleSheet[] = [];
@@ -233,6 +234,62 @@ describe('theming', () => {
     expect(getComputedStyle(document.documentElement).fontSize).to.equal('12px');
     expect(snapshot()).to.deep.equal(before);
     expect(style(el, '.sections__check').fontSize).to.equal('16px');
+  });
+
+  // Issue #13 item 6: GOV.UK radios and checkboxes are 40px controls, not the browser's own.
+  it('draws GOV.UK 40px radios (a ring and a dot) and checkboxes (a box and a tick)', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        pick: { title: 'Pick one', oneOf: [{ const: 'a', title: 'A' }, { const: 'b', title: 'B' }], 'x-ui': { widget: 'radios' } },
+        many: { title: 'Pick any', type: 'array', uniqueItems: true, items: { oneOf: [{ const: 'x', title: 'X' }, { const: 'y', title: 'Y' }] }, 'x-ui': { widget: 'checkboxes' } },
+      },
+    } as const;
+    const el = await fixture<SfFormBase>(html`<sf-test-form draft="off" .definition=${testDefinition(schema as never)}></sf-test-form>`);
+    await settle(el);
+    for (const selector of ['.radios__input', '.checkboxes__input']) {
+      const input = $<HTMLInputElement>(el, selector);
+      const box = input.getBoundingClientRect();
+      expect([box.width, box.height], selector).to.deep.equal([40, 40]);
+      const css = getComputedStyle(input);
+      expect(css.appearance, selector).to.equal('none');
+      expect([css.borderTopWidth, css.borderTopStyle, css.borderTopColor], selector).to.deep.equal(['2px', 'solid', 'rgb(11, 12, 12)']);
+      expect(getComputedStyle(input, '::before').opacity, `${selector} unchecked`).to.equal('0');
+      input.click();
+      await settle(el);
+      expect(getComputedStyle($(el, selector), '::before').opacity, `${selector} checked`).to.equal('1');
+    }
+    expect(style(el, '.radios__input').borderTopLeftRadius).to.equal('50%');
+    await expect(el).to.be.accessible();
+  });
+
+  // Issue #13 item 6: at 320px the demo's column is 224px wide, and "OFFICIAL-SENSITIVE" broke in two.
+  it('keeps the protective marking whole at 320px (in a 224px column); a marking of several words wraps only between them', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const wrapper = await fixture<HTMLElement>(
+        html`<div style="width: 224px"><threat-report-form draft="off"></threat-report-form><emergency-contact-form draft="off"></emergency-contact-form></div>`,
+      );
+      for (const el of wrapper.querySelectorAll<SfFormBase>('threat-report-form, emergency-contact-form')) {
+        await settle(el);
+        const marking = $(el, '.marking');
+        const text = [...marking.childNodes].find((n): n is Text => n.nodeType === Node.TEXT_NODE && !!n.textContent?.trim())!;
+        const words = text.data.trim();
+        const start = text.data.indexOf(words);
+        const tops = [...words].map((_, i) => {
+          const range = document.createRange();
+          range.setStart(text, start + i);
+          range.setEnd(text, start + i + 1);
+          return Math.round(range.getBoundingClientRect().top);
+        });
+        for (let i = 1; i < tops.length; i++) {
+          if (tops[i] !== tops[i - 1]) expect(words[i - 1], `${words} broken before "${words.slice(i)}"`).to.equal(' ');
+        }
+        expect(marking.getBoundingClientRect().right).to.be.at.most(wrapper.getBoundingClientRect().right);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('documents every --sf-* property the styles read and every part the templates name, on every form element', async () => {
