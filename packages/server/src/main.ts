@@ -43,7 +43,7 @@ async function start(mode: Mode): Promise<void> {
 }
 
 async function rotateKey(): Promise<void> {
-  const config = loadConfig('test', process.env, { mode: 'demo' });
+  const config = loadConfig('test', process.env);
   const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     if (!config.dataKey) out(`new key ${addKeyToFile(config.dataDir)} in the key file`);
@@ -83,7 +83,7 @@ async function rotateKey(): Promise<void> {
 }
 
 async function verify(): Promise<void> {
-  const config = loadConfig('test', process.env, { mode: 'demo' });
+  const config = loadConfig('test', process.env);
   const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     const verdict = await verifyAudit(db.kysely);
