@@ -718,6 +718,21 @@ describe('drafts on <threat-report-form>', () => {
     await typeAndSave(el, 'Fresh Answer');
   });
 
+  // Issue #13 item 6: on reopening, "Draft restored from 14:32" and "Draft saved at 14:32" showed together.
+  it('on reopening says "Draft restored" only; "Draft saved" comes back with the next save', async () => {
+    const first = await openForm('restored-only.user');
+    await ready(first);
+    await typeAndSave(first, 'Priya Example');
+    first.remove();
+    const el = await openForm('restored-only.user');
+    await ready(el);
+    expect(part(el, 'draft-restored')).to.exist;
+    expect(statusText(el)).to.equal('');
+    await typeAndSave(el, 'Priya Example Two');
+    await settle(el);
+    expect(statusText(el)).to.match(/^Draft saved at \d{2}:\d{2}$/);
+  });
+
   it('restores what still fits from an older form version, lists the rest with a download, and keeps them in the next draft', async () => {
     const old = await DraftStore.open({ timeout: 2000 });
     try {

@@ -75,6 +75,14 @@ function downloadJsonFile(name: string, data: unknown): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Whether a value holds an answer: not empty, nor an object or list of empty values. */
+function hasAnswer(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.some(hasAnswer);
+  if (typeof value === 'object') return Object.values(value).some(hasAnswer);
+  return true;
+}
+
 const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 
 interface Section {
@@ -1062,6 +1070,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return null;
   }
 
+  /** Pointers whose values the element sets itself, not the user: left out of "N of M sections have answers". */
+  protected fixedPointers(): readonly string[] {
+    return [];
+  }
+
   /** Extra content at the top of a section (the threat report shows the suggested priority there). */
   protected renderSectionIntro(_key: string | null): TemplateResult | typeof nothing {
     return nothing;
@@ -1138,7 +1151,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     if (sections.length < 2) return nothing;
     const s = this.strings;
     const withErrors = new Set(errors.map((e) => parsePointer(e.pointer)[0]));
-    const answered = sections.filter((sec) => sec.key && getAt(this.formData, [sec.key]) !== undefined).length;
+    // Values the element itself fixes (the interviewee its attribute names) are not answers.
+    const data = this.fixedPointers().reduce<JsonObject>((d, p) => setAt(d, p, undefined), this.formData);
+    const answered = sections.filter((sec) => sec.key && hasAnswer(getAt(data, [sec.key]))).length;
     return html`<nav class="sections" aria-label=${s.sectionsLabel} part="sections">
       <ol class="sections__list" part="sections-list">
         ${sections.map(
@@ -1186,7 +1201,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const d = this.drafts;
     const s = this.strings;
     if (d.state.kind === 'off') return nothing;
-    const savedText = d.savedAt && d.state.kind === 'ready' && !d.lastSaveFailed ? format(s.draftSaved, { time: this.time(d.savedAt) }) : '';
+    // Just restored: "Draft restored from 14:32" says it; "Draft saved" returns with the next save.
+    const savedText = d.savedAt && d.state.kind === 'ready' && !d.lastSaveFailed && d.savedAt !== d.restoredAt ? format(s.draftSaved, { time: this.time(d.savedAt) }) : '';
     return html`<div class="drafts" part="drafts">
       ${d.state.kind === 'conflict'
         ? html`<div class="notice notice--warning" role="alert" part="notice draft-conflict">

@@ -222,6 +222,11 @@ export default class ThreatInterviewForm extends SfFormBase {
     return super.field(tokens, schema);
   }
 
+  /** The interviewee the attribute fixes is not an answer: a new interview has no sections with answers. */
+  protected override fixedPointers(): readonly string[] {
+    return this.fixedInterviewee ? [INTERVIEWEE_POINTER] : [];
+  }
+
   /** None: the interviews record what was said; they are not scored (DESIGN.md: "none; questions adapt"). */
   protected override computeResult(_data: unknown): ResultSummary | null {
     return null;

@@ -159,6 +159,16 @@ function questionLabels(el: ThreatInterviewForm): string[] {
 
 
 describe('<threat-interview-form>', () => {
+  // Issue #13 item 6: the interviewee the attribute fixes is not an answer the user gave.
+  it('a new interview has no sections with answers, though the attribute fixes who is interviewed', async () => {
+    const el = await fixture<ThreatInterviewForm>(html`<threat-interview-form interviewee="subject" draft="off"></threat-interview-form>`);
+    await settle(el);
+    expect($(el, '[part=progress-text]').textContent!.trim()).to.match(/^0 of \d+ sections have answers$/);
+    setInput(el, '#f--interview--subjectName', 'Kim Example');
+    await settle(el);
+    expect($(el, '[part=progress-text]').textContent!.trim()).to.match(/^1 of \d+ sections have answers$/);
+  });
+
   it('passes accessibility tests', async () => {
     const el = await fixture<ThreatInterviewForm>(Subject());
     await expect(el).to.be.accessible();
