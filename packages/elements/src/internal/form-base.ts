@@ -131,6 +131,10 @@ type View = 'section' | 'check';
  * @csspart section-hint - The description under a section heading.
  * @csspart confirmation-title - The confirmation panel's heading.
  * @csspart confirmation-body - The confirmation panel's text (with the reference).
+ * @csspart what-next - After sending: what happens next, and the buttons to keep a copy or start another.
+ * @csspart confirmation-actions - The buttons after sending: print, download, start another.
+ * @csspart print-button - Prints a copy of what was sent.
+ * @csspart start-another-button - Opens a new, empty form after sending.
  * @csspart draft-kept - "Drafts are kept on this device only, for N days."
  *
  * @csspart base - The form's wrapper.
@@ -1247,11 +1251,38 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const s = this.strings;
     const reference = this.receipt?.reference;
     return html`<div class="panel" id="confirmation" tabindex="-1" role="status" part="confirmation">
-      <h2 class="panel__title" part="confirmation-title">${s.submittedTitle}</h2>
-      <div class="panel__body" part="confirmation-body">
-        ${reference ? html`${s.submittedReference}<span class="panel__reference" part="reference">${reference}</span>` : s.submittedNoReference}
+        <h2 class="panel__title" part="confirmation-title">${s.submittedTitle}</h2>
+        <div class="panel__body" part="confirmation-body">
+          ${reference ? html`${s.submittedReference}<span class="panel__reference" part="reference">${reference}</span>` : s.submittedNoReference}
+        </div>
       </div>
-    </div>`;
+      <section class="what-next screen-only" part="what-next" aria-labelledby="what-next-heading">
+        <h3 class="what-next__heading" id="what-next-heading">${s.whatNextTitle}</h3>
+        <p>${reference ? format(s.whatNext, { reference }) : s.whatNextNoReference}</p>
+        <p>${s.whatNextCopy}</p>
+        <div class="actions" part="actions confirmation-actions">
+          <button type="button" class="button button--secondary" part="button print-button" @click=${() => window.print()}>${s.printCopy}</button>
+          <button type="button" class="button button--secondary" part="button download-button" @click=${this.downloadSent}>${s.downloadCopy}</button>
+          <button type="button" class="button" part="button start-another-button" @click=${this.startAnother}>${s.startAnother}</button>
+        </div>
+      </section>`;
+  }
+
+  /** After "Form sent": what was sent, with its reference, as `{formId}-{reference or date}.json`. */
+  private downloadSent(): void {
+    const form = this.form;
+    if (!form) return;
+    const now = new Date();
+    const reference = this.receipt?.reference;
+    const record = { formId: form.id, schemaVersion: form.version, reference, submittedAt: this.envelope?.submittedAt, exportedAt: now.toISOString(), data: this.value };
+    const safe = reference?.replace(/[^A-Za-z0-9_-]+/g, '').slice(0, 40);
+    downloadJsonFile(`${form.id}-${safe || localToday(now)}.json`, record);
+  }
+
+  /** After "Form sent": a new, empty form (the prefill, if any) at its first section, with focus there. */
+  private startAnother(): void {
+    this.reset();
+    this.focusAfterRender = 'section-heading';
   }
 
   /** The marking, title, version and date printed at the top and bottom of every page (hidden on screen). */

@@ -559,6 +559,12 @@ export default css`
     margin-bottom: var(--sf-space-6, 30px);
     text-align: center;
   }
+  .what-next {
+    margin-top: var(--sf-space-6, 30px);
+  }
+  .what-next__heading {
+    font-size: var(--sf-font-size-heading-m, max(1.5rem, 24px));
+  }
   .panel__title {
     font-size: var(--sf-font-size-heading-xl, max(3rem, 48px));
   }

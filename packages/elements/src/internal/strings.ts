@@ -47,6 +47,13 @@ export const defaultStrings = {
   submittedTitle: 'Form sent',
   submittedReference: 'Your reference is',
   submittedNoReference: 'The form was received.',
+  whatNextTitle: 'What happens next',
+  whatNext: 'Your form has gone to the team that deals with these reports. They will contact you if they need to know more. Quote your reference, {reference}, if you contact them about it.',
+  whatNextNoReference: 'Your form has gone to the team that deals with these reports. They will contact you if they need to know more.',
+  whatNextCopy: 'To keep a copy of what you sent, print it or download it now: this device does not keep one.',
+  printCopy: 'Print a copy',
+  downloadCopy: 'Download a copy (JSON)',
+  startAnother: 'Start another form',
   'failed-network':
     'The form could not be sent because the connection was lost. Your answers are still here. Check your connection and press Submit again.',
   'failed-server':
