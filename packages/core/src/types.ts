@@ -35,6 +35,12 @@ export interface UiHints {
   messages?: Partial<Record<string, string>>;
   addLabel?: string;
   itemTitle?: string;
+  /**
+   * On a form's root only: where the labels are reworded from the source document's (UK wording for
+   * an American original), each shown text mapped to the document's own words, which the elements show
+   * with `wording="document"`. The document's words are also in the field's `$comment`.
+   */
+  documentWording?: Record<string, string>;
 }
 
 /** The subset of JSON Schema the renderer and the message mapping read. */

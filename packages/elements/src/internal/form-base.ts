@@ -315,6 +315,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    * a form value on disk, unencrypted, for session restore: `answers` puts personal data there.
    */
   @property({ attribute: 'form-value' }) formValue: 'reference' | 'answers' = 'reference';
+  /**
+   * The labels' wording: `uk` (default) or `document`, the source document's own words where the schema
+   * rewords them (the CSTAG forms are American: "behavior", "Grade, if student", "Title IX").
+   */
+  @property() wording: 'uk' | 'document' = 'uk';
   /** Days a draft is kept after its last save. */
   @property({ type: Number, attribute: 'draft-ttl-days' }) draftTtlDays = 30;
   /** The host's own AES-GCM key for drafts; otherwise a non-extractable key per user is kept on this device. */
@@ -483,9 +488,15 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.focusAfterRender = fieldId(pointer);
   }
 
-  /** Schema text as shown. Forms override this to fill placeholders; the result is rendered as text. */
+  /**
+   * Schema text as shown: with `wording="document"`, the source document's own words where the schema
+   * rewords them (`x-ui.documentWording`). Forms override this to fill placeholders; the result is
+   * rendered as text.
+   */
   text(value: string): string {
-    return value;
+    if (this.wording !== 'document') return value;
+    const words = this.root['x-ui']?.documentWording;
+    return words && Object.hasOwn(words, value) && typeof words[value] === 'string' ? words[value] : value;
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */

@@ -34,6 +34,7 @@ const INTERVIEWEE_POINTER = '/interview/interviewee';
  * @attr draft - Drafts on this device: `on` (needs `user-id`), `off`, or `anonymous`.
  * @attr draft-ttl-days - Days a draft is kept after its last save (30).
  * @attr form-value - What a host `<form>` submits: `reference` (default; the reference once sent) or `answers` (JSON; kept by the browser in clear).
+ * @attr wording - `uk` (default) or `document`: the CSTAG document's own (American) words for the labels it rewords.
  *
  * @fires sf-draft-saved - A draft was written; `detail.savedAt`.
  * @fires sf-draft-restored - A saved draft was restored; `detail.savedAt`, `detail.leftovers`.
@@ -205,7 +206,7 @@ export default class ThreatInterviewForm extends SfFormBase {
     const data = this.data;
     let fills = this.fills;
     if (!fills || fills.data !== data) fills = this.fills = { data, values: interviewTextValues(data) };
-    return fillInterviewText(value, fills.values);
+    return fillInterviewText(super.text(value), fills.values);
   }
 
   /** When the attribute fixes the interviewee, the question is shown as a statement, not as radios to change. */

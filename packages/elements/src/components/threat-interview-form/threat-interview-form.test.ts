@@ -87,9 +87,9 @@ const IDENTIFICATION = {
     'Status',
     'Current',
     'Former',
-    'Grade (if student)',
+    'Year group (if a pupil)',
     'School',
-    'Building/Program',
+    'Building/Programme',
     'Emergency Contact',
     'Relation',
     'If target is a minor, record parent under emergency contact.',
@@ -103,7 +103,7 @@ const IDENTIFICATION = {
     'Location, Date of Interview',
   ],
   headings: [
-    'Subject: Person who made threat or engaged in threatening behavior',
+    'Subject: Person who made threat or engaged in threatening behaviour',
     'Target (person who was target of threat)',
     'Witness (person with relevant information)',
     'Target (person who was target of threat) Or Witness (person with relevant information)',
@@ -233,14 +233,14 @@ describe('<threat-interview-form>', () => {
   describe('one form for three interviewees', () => {
     it('shows the subject questions 1-7 for interviewee="subject", with the document words where nothing is known', async () => {
       const el = await fixture<ThreatInterviewForm>(Subject());
-      expect($(el, '[part=interviewee] dd').textContent).to.equal('Subject: Person who made threat or engaged in threatening behavior');
+      expect($(el, '[part=interviewee] dd').textContent).to.equal('Subject: Person who made threat or engaged in threatening behaviour');
       expect($$(el, 'input[name="/interview/interviewee"]').length).to.equal(0);
       expect($$(el, '#f--interview--person--name').length).to.equal(0);
       await goTo(el, 1);
       expect(questionLabels(el)).to.deep.equal([...SUBJECT_QUESTIONS.map(([t]) => t), 'Other questions asked, and the answers']);
       const hints = $$(el, '[id^="f--questions--subject--"][id$="-hint"]').map((h) => h.textContent);
       for (const [, guidance] of SUBJECT_QUESTIONS) if (guidance) expect(hints).to.include(guidance);
-      expect($(el, '.group legend').textContent).to.equal('Subject: Person who made threat or engaged in threatening behavior');
+      expect($(el, '.group legend').textContent).to.equal('Subject: Person who made threat or engaged in threatening behaviour');
       expect(el.currentResult).to.equal(null);
       expect(el.shadowRoot!.querySelector('[part~=result]')).to.equal(null);
     });

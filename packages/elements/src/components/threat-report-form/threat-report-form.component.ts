@@ -21,6 +21,7 @@ import { SfFormBase } from '../../internal/form-base.js';
  * @attr draft - Drafts on this device: `on` (needs `user-id`), `off`, or `anonymous`.
  * @attr draft-ttl-days - Days a draft is kept after its last save (30).
  * @attr form-value - What a host `<form>` submits: `reference` (default; the reference once sent) or `answers` (JSON; kept by the browser in clear).
+ * @attr wording - `uk` (default) or `document`: the CSTAG document's own (American) words for the labels it rewords.
  *
  * @fires sf-draft-saved - A draft was written; `detail.savedAt`.
  * @fires sf-draft-restored - A saved draft was restored; `detail.savedAt`, `detail.leftovers`.

@@ -42,7 +42,7 @@ describe('<threat-report-form>', () => {
     const titles = $$(el, '.sections__link').map((b) => b.textContent!.trim());
     expect(titles).to.deep.equal([
       '1. Threat report',
-      '2. Incident or behavior of concern',
+      '2. Incident or behaviour of concern',
       '3. Assessment findings',
       '4. Key observations',
       '5. Threat evaluation',
@@ -55,7 +55,7 @@ describe('<threat-report-form>', () => {
     $<HTMLButtonElement>(el, '[part~=next-button]').click();
     await settle(el);
     expect(active(el)?.id).to.equal('section-heading');
-    expect($(el, '#section-heading').textContent).to.equal('Incident or behavior of concern');
+    expect($(el, '#section-heading').textContent).to.equal('Incident or behaviour of concern');
   });
 
   it('shows the key observations as a grid of fieldsets with legends, never a score', async () => {
@@ -113,7 +113,7 @@ describe('<threat-report-form>', () => {
     expect(link).to.exist;
     link.click();
     await settle(el);
-    expect($(el, '#section-heading').textContent).to.equal('Incident or behavior of concern');
+    expect($(el, '#section-heading').textContent).to.equal('Incident or behaviour of concern');
     expect(active(el)?.id).to.equal('f--incident--subjectName');
     expect($(el, '#f--incident--subjectName').getAttribute('aria-invalid')).to.equal('true');
     expect($(el, '#f--incident--subjectName').getAttribute('aria-describedby')).to.contain('f--incident--subjectName-error');
