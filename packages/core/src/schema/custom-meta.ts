@@ -312,6 +312,16 @@ export const formMetaSchema = {
         "itemTitle": {
           "type": "string",
           "maxLength": 200
+        },
+        "documentWording": {
+          "type": "object",
+          "maxProperties": 1000,
+          "propertyNames": {
+            "maxLength": 20000
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/text"
+          }
         }
       }
     },
