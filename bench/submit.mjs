@@ -1,23 +1,28 @@
-// Submission bench: the demo page in headless Chromium sends threat reports to the reference
-// receiver (in memory) through the fault proxy of the end-to-end tests.
+// Submission bench: the server's own form page (/forms/threat-report, signed in as a member of staff)
+// in headless Chromium sends threat reports to packages/server (SQLite in a temp folder) through the
+// fault proxy of the end-to-end tests.
 //   (a) no faults: time from clicking Submit (on "Check your answers") to the confirmation panel being
 //       in the DOM, `runs` times (one page, `el.reset()` between runs, one unmeasured warm-up first)
 //   (b) a fault mix: `faultRuns` submissions, the proxy injecting in rotation 500, 503 Retry-After: 1,
 //       409, a 200 HTML page, a connection dropped after the record was stored, and nothing; each
 //       fault is followed by a clean forward. Reports how many were confirmed and how many records
-//       the receiver holds (they must be equal: one record per confirmed submission).
-// It reports; it never fails on a number. `node bench/submit.mjs` runs it on its own and prints both.
-import { createServer } from 'node:http';
+//       the server holds (they must be equal: one record per confirmed submission).
+// It reports; it never fails on a number. `node --import tsx bench/submit.mjs` runs it on its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createReceiver } from '../packages/receiver/dist/server.js';
-import { startFaultProxy } from '../packages/receiver/test/fault-proxy.mjs';
-import { validThreatReport } from '../packages/receiver/test/helpers.mjs';
+import { buildApp } from '../packages/server/src/app.ts';
+import { loadConfig } from '../packages/server/src/config.ts';
+import { seedDemo } from '../packages/server/src/services/accounts.ts';
+import { startFaultProxy } from '../packages/server/test/support/fault-proxy.mjs';
+import { validThreatReport } from '../packages/server/test/support/fixtures.ts';
 
+const PASSWORD = 'bench password for the submit bench';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-/** Short backoff so the bench measures the SDK and the receiver, not the default 0.5-8 s waits. */
+/** Short backoff so the bench measures the SDK and the server, not the default 0.5-8 s waits. */
 const RETRY_POLICY = { attempts: 4, baseDelay: 50, maxDelay: 200, maxRetryAfter: 5000 };
 const FAULTS = [
   ['500', { status: 500 }],
@@ -86,24 +91,29 @@ function submitOnce(page, data) {
  * @returns {Promise<{
  *   noFaults: { runs: number, median: number, min: number, max: number },
  *   faultMix: { submissions: number, confirmed: number, stored: number, matched: number, attempts: number, oneKeyEach: boolean, ms: number, mix: string[] }
- * }>} times in ms; `matched`: confirmed references found in the receiver; `oneKeyEach`: every
+ * }>} times in ms; `matched`: confirmed references found in the server; `oneKeyEach`: every
  * submission's attempts carried one Idempotency-Key.
  */
 export async function submitBench({ browser, root = ROOT, runs = 20, faultRuns = runs }) {
-  const receiver = await createReceiver({ root });
-  const server = createServer(receiver.handler);
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const proxy = await startFaultProxy({ upstream: `http://127.0.0.1:${server.address().port}` });
+  const dir = mkdtempSync(join(tmpdir(), 'sf-bench-submit-'));
+  const config = loadConfig('test', { SAFETY_ROOT: root }, { dataDir: dir, logLevel: 'warn' });
+  const server = await buildApp(config);
+  await seedDemo(server.services.accounts, PASSWORD);
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const stored = async () => Number((await server.services.db.kysely.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const hasReference = async (reference) => !!(await server.services.records.byReference(reference));
+  const proxy = await startFaultProxy({ upstream: `http://127.0.0.1:${server.app.server.address().port}` });
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${proxy.base}/`, { waitUntil: 'load' });
-    // Rendered, and the drafts store (which holds the outbox) open.
-    await page.waitForFunction(() => !!document.querySelector('threat-report-form')?.shadowRoot?.querySelector('[part="draft-status"] .hint'));
+    // Signed in through the proxy (it forwards everything but the submission POSTs it is told to fault).
+    await page.goto(`${proxy.base}/sign-in`, { waitUntil: 'load' });
+    await page.fill('input[name="username"]', 'staff.demo');
+    await page.fill('input[name="password"]', PASSWORD);
+    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/sign-in')), page.locator('form[method="post"] button, form[method="post"] [type="submit"]').first().click()]);
+    await page.goto(`${proxy.base}/forms/threat-report`, { waitUntil: 'load' });
+    await page.waitForFunction(() => !!document.querySelector('threat-report-form')?.shadowRoot?.querySelector('[part~="section"], form, fieldset'));
     const data = validThreatReport();
 
     // (a) no faults
@@ -117,7 +127,7 @@ export async function submitBench({ browser, root = ROOT, runs = 20, faultRuns =
     const noFaults = { runs, ...stats(times) };
 
     // (b) fault mix
-    const before = receiver.records.size;
+    const before = await stored();
     let confirmed = 0;
     let matched = 0;
     let attempts = 0;
@@ -131,13 +141,13 @@ export async function submitBench({ browser, root = ROOT, runs = 20, faultRuns =
       if (new Set(proxy.keys).size !== 1) oneKeyEach = false;
       if (r.outcome === 'sent') {
         confirmed++;
-        if (r.reference && receiver.records.has(r.reference)) matched++;
+        if (r.reference && (await hasReference(r.reference))) matched++;
       }
     }
     const faultMix = {
       submissions: faultRuns,
       confirmed,
-      stored: receiver.records.size - before,
+      stored: (await stored()) - before,
       matched,
       attempts,
       oneKeyEach,
@@ -148,11 +158,8 @@ export async function submitBench({ browser, root = ROOT, runs = 20, faultRuns =
   } finally {
     await context.close().catch(() => undefined);
     await proxy.close();
-    await new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    });
-    await receiver.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -161,7 +168,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const runs = Number(process.env.BENCH_RUNS ?? 20);
     const { noFaults, faultMix } = await submitBench({ browser, root: ROOT, runs });
-    console.log(`submit to confirmation, local receiver, no faults (median of ${noFaults.runs}): ${noFaults.median} ms (min ${noFaults.min} ms, max ${noFaults.max} ms)`);
+    console.log(`submit to confirmation, local server, no faults (median of ${noFaults.runs}): ${noFaults.median} ms (min ${noFaults.min} ms, max ${noFaults.max} ms)`);
     console.log(
       `fault mix (${faultMix.mix.join(', ')}, in rotation): ${faultMix.submissions} submissions, ${faultMix.confirmed} confirmed, ` +
         `${faultMix.stored} stored, ${faultMix.matched} references matched, ${faultMix.attempts} attempts, ` +
