@@ -24,15 +24,18 @@ const envelopeSchema = {
   },
 };
 
+/** RFC 9457 problem details, with a pointer per field error. */
 const problemSchema = {
   type: 'object',
+  required: ['type', 'title', 'status'],
   properties: {
     type: { type: 'string' },
     title: { type: 'string' },
     status: { type: 'integer' },
-    errors: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, detail: { type: 'string' } } } },
+    errors: { type: 'array', items: { type: 'object', required: ['pointer', 'detail'], properties: { pointer: { type: 'string' }, detail: { type: 'string' } } } },
   },
 };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 
 export async function submissionRoutes(app: FastifyInstance, options: { onStored?: (req: FastifyRequest, reply: FastifyReply) => Promise<void> | void }) {
   const { records } = app.services;
@@ -48,16 +51,21 @@ export async function submissionRoutes(app: FastifyInstance, options: { onStored
       schema: {
         summary: 'Submit a form',
         params: { type: 'object', properties: { formId: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }, required: ['formId'] },
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN } } },
+        description: 'Stores one record. Authenticate with the session cookie (and the X-CSRF-Token header of the page) or with `Authorization: Bearer <API key>`. A repeated Idempotency-Key with the same body replays the first reply.',
+        security: [{ session: [] }, { bearer: [] }],
+        headers: { type: 'object', required: ['idempotency-key'], properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN, description: 'One per record, kept by the sender across retries' } } },
         body: envelopeSchema,
         response: {
-          201: { type: 'object', properties: { reference: { type: 'string' } } },
-          400: problemSchema,
-          401: problemSchema,
-          409: problemSchema,
-          413: problemSchema,
-          415: problemSchema,
-          422: problemSchema,
+          201: { description: 'Stored (or replayed)', content: { 'application/json': { schema: { type: 'object', required: ['reference'], properties: { reference: { type: 'string' } } } } } },
+          400: problem('No or malformed Idempotency-Key, or a body that is not JSON'),
+          401: problem('No session and no bearer token'),
+          403: problem('A role that may not submit, or no CSRF token with a session'),
+          404: problem('No such form'),
+          409: { ...problem('A request with this key is still in progress'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
+          413: problem('The body is over the limit'),
+          415: problem('Not application/json'),
+          422: problem('The envelope or the answers need correcting: errors[] with JSON pointers (/data/...)'),
+          503: { ...problem('The store is busy: try again'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
         },
       },
       // Documented above; validated by the contract (problem+json with /data pointers, key before type).
