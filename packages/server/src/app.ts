@@ -21,7 +21,7 @@ import type nunjucks from 'nunjucks';
 import { AuditLog, type AuditEntry } from './audit/log.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { allows, isApi, permissionOf, sendProblem } from './auth/plugin.js';
-import { can, type Permission } from './auth/permissions.js';
+import { can, type Permission, type RoutePermission } from './auth/permissions.js';
 import { Sessions } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { loadKeyRing, type KeyRing } from './crypto/keys.js';
@@ -98,9 +98,17 @@ declare module 'fastify' {
   }
 }
 
+/** A route and the permission it needs, as registered (test/permissions.test.ts walks them all). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: RoutePermission;
+}
+
 export interface App {
   app: FastifyInstance;
   services: Services;
+  routes: readonly RouteEntry[];
   close(): Promise<void>;
 }
 
@@ -169,13 +177,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...(config.tls ? { https: { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) } } : {}),
   } as FastifyServerOptions);
   app.decorate('services', services);
+  const routes: RouteEntry[] = [];
 
   // Fail closed: a route that names no permission is a bug, found at start rather than in production.
   app.addHook('onRoute', (route) => {
     // Files anyone may fetch: the SDK bundle, GOV.UK's and MOJ's CSS, fonts and images, our own JS and CSS.
     // CORS preflights carry no credential and reach no handler of ours.
     if (/^\/(static|assets|govuk|moj|demo)\//.test(route.url) || route.method === 'OPTIONS') route.config = { permission: 'public', ...route.config };
-    if (!route.config || !(route.config as { permission?: unknown }).permission) throw new Error(`route ${String(route.method)} ${route.url} names no permission`);
+    const permission = (route.config as { permission?: RoutePermission } | undefined)?.permission;
+    if (!permission) throw new Error(`route ${String(route.method)} ${route.url} names no permission`);
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission });
   });
 
   await app.register(helmet, {
@@ -261,7 +272,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const need = permissionOf(req);
     if (!need || need === 'public') return; // no route (a 404), or open to anyone
     if (!req.principal) {
-      if (isApi(req) || req.method !== 'GET') return sendProblemOrPage(req, reply, 401);
+      if (isApi(req) || (req.method !== 'GET' && req.method !== 'HEAD')) return sendProblemOrPage(req, reply, 401);
       return reply.redirect('/sign-in', 303);
     }
     if (!allows(req.principal.roles, need)) {
@@ -323,6 +334,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   return {
     app,
     services,
+    routes,
     async close() {
       await jobs.stop();
       await app.close();

@@ -19,8 +19,8 @@ const EMPLOYEES: Role[] = ['staff', 'line-manager', 'safety-team', 'head-of-serv
 export const PERMISSIONS = {
   /** A page or endpoint anyone may reach, signed in or not (sign-in, health, the SDK's files). */
   public: 'anyone',
-  /** Signed in, any role: home, sign out, your notifications. */
-  'signed-in': [...ROLES],
+  /** Signed in as a person, any role: home, sign out, your notifications (an integration's API key only submits). */
+  'signed-in': [...EMPLOYEES, 'partner'],
   /** Submit a form (POST /api/<formId>) and open the forms pages. */
   'record.submit': [...EMPLOYEES, 'integration'],
   /** Your own reports. */
