@@ -112,7 +112,8 @@ export async function reportRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const status = req.body?.status as Status;
       const outcome = (req.body?.outcome ?? '').trim();
-      const row = await records.get(req.params.id);
+      // attachValidation lets a bad body through to the page below; a bad id (the params) is no record.
+      const row = req.validationError?.validationContext === 'params' ? undefined : await records.get(req.params.id);
       if (!row) {
         reply.code(404);
         return reply.page('pages/error.njk', { status: 404, title: 'Page not found' });
