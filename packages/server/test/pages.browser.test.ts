@@ -28,8 +28,6 @@ interface Expect {
   marking?: boolean;
   /** False where a page moves focus on load by design (GOV.UK success banner). */
   skipLinkFirst?: boolean;
-  /** KNOWN FAILURE, not yet fixed: the reports table makes the list pages 448 px wide at 320 px. */
-  knownOverflow?: boolean;
 }
 
 describe("pages in a real browser (sqlite)", () => {
@@ -86,7 +84,7 @@ describe("pages in a real browser (sqlite)", () => {
     );
     const width = await scrollWidth(page);
     assert.ok(
-      width <= 320 || (expect.knownOverflow ?? /^\/reports(\/mine|\/team|\/shared)?(\?|$)/.test(path)),
+      width <= 320,
       `${path}: scrolls sideways at 320 px (scrollWidth ${width})`,
     );
     if (expect.marking)
