@@ -46,12 +46,12 @@ describe('crypto: seal and open', () => {
     for (const at of [0, bytes.length - 1]) {
       const copy = Buffer.from(bytes);
       copy[at]! ^= 0x01;
-      assert.throws(() => sealer.open(`${v}.${id}.${iv}.${copy.toString('base64url')}`, where), undefined, `byte ${at} flipped`);
+      assert.throws(() => sealer.open(`${v}.${id}.${iv}.${copy.toString('base64url')}`, where), Error, `byte ${at} flipped`);
     }
     const ivBytes = Buffer.from(iv, 'base64url');
     ivBytes[0]! ^= 0x01;
     assert.throws(() => sealer.open(`${v}.${id}.${ivBytes.toString('base64url')}.${body}`, where));
-    assert.throws(() => sealer.open(`${v}.${id}.${iv}.${bytes.subarray(0, bytes.length - 1).toString('base64url')}`, where), undefined, 'truncated');
+    assert.throws(() => sealer.open(`${v}.${id}.${iv}.${bytes.subarray(0, bytes.length - 1).toString('base64url')}`, where), Error, 'truncated');
   });
 
   it('refuses an unknown key id and a value that is not sealed', () => {
