@@ -54,6 +54,13 @@ export const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 };
 
+/**
+ * Database errors that mean "not now" rather than "broken": SQLite busy, locked or full (disk or
+ * max_page_count), PostgreSQL lock timeout, disk full, out of memory, too many connections, shutting down,
+ * serialization failure, deadlock. They answer 503 with Retry-After.
+ */
+const UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED', 'SQLITE_FULL', '55P03', '53100', '53200', '53300', '57P03', '40001', '40P01']);
+
 export interface Services {
   config: Config;
   db: Db;
@@ -296,6 +303,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await req.audit({ action: 'csrf.rejected', outcome: 'denied' }).catch(() => undefined);
       return sendProblemOrPage(req, reply, 403, 'The form had expired. Go back, reload the page and try again.');
     }
+    if (error.code && UNAVAILABLE.has(error.code)) {
+      // The database is locked or full: nothing was stored (the transaction rolled back), so the sender may
+      // try again with the same Idempotency-Key; the SDK's outbox does.
+      req.log.error({ code: error.code }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendProblemOrPage(req, reply, 503, 'The service is busy. Try again in a moment.');
+    }
     if (status >= 500) req.log.error({ code: error.code ?? error.name }, 'request failed');
     if (status === 413) reply.header('connection', 'close');
     const title = status === 413 ? 'The record is too large' : status === 415 ? 'Send application/json' : error.validation ? 'The request is not valid' : status >= 500 ? 'The server failed' : 'The request could not be handled';
@@ -304,7 +318,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setNotFoundHandler((req, reply) => sendProblemOrPage(req, reply, 404));
 
   async function sendProblemOrPage(req: FastifyRequest, reply: FastifyReply, status: number, message?: string) {
-    const titles: Record<number, string> = { 400: 'The request is not valid', 401: 'Sign in to continue', 403: 'You do not have access to this', 404: 'Page not found', 413: 'The record is too large', 415: 'Send application/json' };
+    const titles: Record<number, string> = { 400: 'The request is not valid', 401: 'Sign in to continue', 403: 'You do not have access to this', 404: 'Page not found', 413: 'The record is too large', 415: 'Send application/json', 503: 'The service is busy' };
     const title = message ?? titles[status] ?? 'Sorry, there is a problem with the service';
     const wantsHtml = !isApi(req) && (req.headers.accept ?? '').includes('text/html');
     if (!wantsHtml) return sendProblem(reply, status, title);

@@ -165,6 +165,9 @@ export class Records {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 256);
         const failed = new Set<PendingWrite>();
+        // Why the batch stopped when SQLite rolled it back on its own: Kysely's own ROLLBACK then fails with
+        // "no transaction is active", which must not hide the cause (a full disk is a 503, not a 500).
+        let abort: unknown;
         try {
           await this.db.transaction().execute(async (trx) => {
             for (const item of batch) {
@@ -174,8 +177,15 @@ export class Records {
                 await item.run(trx);
                 await sql`release savepoint w`.execute(trx);
               } catch (error) {
-                await sql`rollback to savepoint w`.execute(trx);
-                await sql`release savepoint w`.execute(trx);
+                try {
+                  await sql`rollback to savepoint w`.execute(trx);
+                  await sql`release savepoint w`.execute(trx);
+                } catch {
+                  // SQLite already rolled the whole transaction back (SQLITE_FULL, an I/O error): the batch
+                  // fails with the cause, not with "no such savepoint".
+                  abort = error;
+                  throw error;
+                }
                 failed.add(item);
                 item.reject(error);
               }
@@ -183,7 +193,7 @@ export class Records {
           });
           for (const item of batch) if (!failed.has(item)) item.resolve();
         } catch (error) {
-          for (const item of batch) if (!failed.has(item)) item.reject(error);
+          for (const item of batch) if (!failed.has(item)) item.reject(abort ?? error);
         }
       }
     } finally {
