@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { verifyAudit } from '../src/audit/log.js';
 import { databases } from './support/databases.js';
-import { Client, startApp, type TestApp } from './support/app.js';
+import { createServer } from 'node:net';
+import { Client, signedIn, startApp, type TestApp } from './support/app.js';
 import { envelope, newKey } from './support/fixtures.js';
 
 describe('database locked or full (sqlite)', () => {
@@ -72,5 +73,40 @@ describe('database locked or full (sqlite)', () => {
     assert.equal(page.statusCode, 200);
     await sql.raw('pragma max_page_count = 1073741823').execute(t.db.kysely);
     assert.equal((await post(newKey())).statusCode, 201, 'stores again once there is room');
+  });
+});
+
+describe('SMTP down (sqlite)', () => {
+  it("the safety team's status change still succeeds; the reporter's notification is there in the app and its email waits to be retried", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+    const t = await startApp(await databases()[0]!.open(), { config: { smtpUrl: `smtp://127.0.0.1:${port}?ignoreTLS=true` } });
+    try {
+      const staff = await signedIn(t, 'staff.demo');
+      await staff.get('/forms/threat-report');
+      const sent = await staff.request('POST', '/api/threat-report', { json: envelope(), headers: { accept: 'application/json', 'idempotency-key': newKey(), 'x-csrf-token': staff.csrf } });
+      assert.equal(sent.statusCode, 201);
+      const row = (await t.services.records.byReference(JSON.parse(sent.body).reference))!;
+      const safety = await signedIn(t, 'safety.demo');
+      await safety.get(`/reports/${row.id}`);
+      const changed = await safety.post(`/reports/${row.id}/status`, { status: 'in-review', outcome: 'We are looking at it.' });
+      assert.equal(changed.statusCode, 303, 'the user action succeeds with the mail server down');
+      assert.equal((await t.services.records.get(row.id))!.status, 'in-review');
+      assert.equal(await t.services.notifier.unreadCount(t.ids['staff.demo']!), 1, 'in the app at once');
+      await t.services.jobs.runDue();
+      const job = await t.db.kysely.selectFrom('jobs').selectAll().where('kind', 'like', '%mail%').executeTakeFirst();
+      assert.ok(job, 'an email job');
+      assert.equal(Number(job.attempts), 1);
+      assert.equal(job.failed_at, null, 'not given up');
+      assert.ok(job.due_at > new Date().toISOString(), 'retried later');
+      assert.equal((await staff.get(`/reports/${row.id}`)).statusCode, 200);
+    } finally {
+      await t.close();
+      await t.db.close();
+    }
   });
 });
