@@ -32,6 +32,8 @@ import { createMailer, type Mailer } from './notify/mailer.js';
 import { Notifier } from './notify/notifications.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { oidcRoutes } from './routes/oidc.js';
+import { OidcSignIn, OidcUnavailable } from './auth/oidc.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
 import { submissionRoutes } from './routes/submissions.js';
@@ -74,6 +76,8 @@ export interface Services {
   jobs: JobQueue;
   notifier: Notifier;
   mailer?: Mailer;
+  /** OpenID Connect sign-in and bearer tokens, when `SAFETY_OIDC_ISSUER` is set. */
+  oidc?: OidcSignIn;
   views: nunjucks.Environment;
   /** The session cookie's name: `__Host-sf-session` behind TLS, `sf-session` on the plain-HTTP demo. */
   cookieName: string;
@@ -144,6 +148,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;
   const notifier = new Notifier({ db: db.kysely, jobs, sealer, mailer, publicUrl: config.publicUrl });
   notifier.register();
+  const accounts = new Accounts(db.kysely, sealer, config.lockout, clock);
   const services: Services = {
     config,
     db,
@@ -152,11 +157,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     audit,
     sessions: new Sessions(db.kysely, config.idleTimeoutMs, config.absoluteLifetimeMs, clock),
     apiKeys: new ApiKeys(db.kysely, clock),
-    accounts: new Accounts(db.kysely, sealer, config.lockout, clock),
+    accounts,
     records: new Records(db.kysely, db.dialect, sealer, audit, clock),
     jobs,
     notifier,
     mailer,
+    oidc: config.oidc ? new OidcSignIn(config.oidc, accounts, sealer, clock) : undefined,
     views: createViews(),
     cookieName: config.secureCookies ? '__Host-sf-session' : 'sf-session',
     clock,
@@ -262,8 +268,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onRequest', async (req) => {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      const key = await services.apiKeys.find(auth.slice(7).trim());
-      if (key) req.principal = { kind: 'api-key', id: key.id, roles: key.roles };
+      const token = auth.slice(7).trim();
+      const key = await services.apiKeys.find(token);
+      if (key) req.principal = { kind: 'api-key', id: key.id, roles: key.roles, bearer: true };
+      else if (services.oidc && !token.startsWith('sfk_')) {
+        // An OIDC access token (an intranet posting for a signed-in user); the provider says whose.
+        const account = await services.oidc.bearer(token).catch((error: unknown) => {
+          if (error instanceof OidcUnavailable) req.log.warn('token introspection unavailable');
+          else throw error;
+        });
+        if (account) req.principal = { kind: 'account', id: account.id, roles: JSON.parse(account.roles) as string[], bearer: true, displayName: services.accounts.displayName(account) };
+      }
       return;
     }
     const token = req.cookies[services.cookieName];
@@ -292,7 +307,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('preHandler', async (req, reply) => {
     if (!permissionOf(req)) return;
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
-    if (unsafe && req.routeOptions.config.csrf !== false && req.principal?.kind !== 'api-key') {
+    if (unsafe && req.routeOptions.config.csrf !== false && !req.principal?.bearer) {
       await new Promise<void>((resolve, reject) => app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve())));
     }
   });
@@ -339,6 +354,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(fastifyStatic, { root: join(MOJ, 'moj'), prefix: '/moj/', decorateReply: false, allowedPath: (p) => /^\/moj-frontend\.min\.(css|js)$/.test(p) });
 
   await app.register(authRoutes);
+  if (services.oidc) await app.register(oidcRoutes, { oidc: services.oidc });
   await app.register(pageRoutes);
   await app.register(submissionRoutes, { onStored: options.onStored });
   await app.register(reportRoutes);

@@ -140,5 +140,19 @@ export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, ove
     ].filter(Boolean);
     if (missing.length) throw new ConfigError(`refusing to start in production without: ${missing.join(', ')}`);
   }
+  if (config.oidc) {
+    let issuer: URL | undefined;
+    try {
+      issuer = new URL(config.oidc.issuer);
+    } catch {
+      throw new ConfigError('SAFETY_OIDC_ISSUER must be a URL');
+    }
+    if (!config.oidc.clientId || !config.oidc.clientSecret) throw new ConfigError('SAFETY_OIDC_ISSUER needs SAFETY_OIDC_CLIENT_ID and SAFETY_OIDC_CLIENT_SECRET');
+    if (issuer.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname)) throw new ConfigError('SAFETY_OIDC_ISSUER must be https (plain http only to this machine)');
+    const roles = config.oidc.groupRoles;
+    if (typeof roles !== 'object' || roles === null || Array.isArray(roles) || !Object.values(roles).every((r) => Array.isArray(r) && r.every((x) => typeof x === 'string'))) {
+      throw new ConfigError('SAFETY_OIDC_GROUP_ROLES must be a JSON object of group name -> array of roles');
+    }
+  }
   return config;
 }

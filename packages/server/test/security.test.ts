@@ -11,19 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { verifyAudit } from '../src/audit/log.js';
 import { databases } from './support/databases.js';
 import { Client, PASSWORD, signedIn, startApp, type TestApp } from './support/app.js';
-import { FAKE_WORDS, envelope, newKey } from './support/fixtures.js';
+import { FAKE_WORDS, HOSTILE, envelope, newKey } from './support/fixtures.js';
 
-const HOSTILE = [
-  '<script>alert(1)</script>',
-  '"><img src=x onerror=alert(1)>',
-  "' OR '1'='1' --",
-  "'; DROP TABLE records; --",
-  '%00%0d%0a',
-  '../../../../etc/passwd',
-  '\u202Egnp.exe',
-  'Zoë 🙂 ١٢٣ \u0000',
-  'x'.repeat(5000),
-];
 
 for (const d of databases()) {
   describe(`security (${d.name})`, () => {

@@ -17,6 +17,8 @@ export interface RequestPrincipal {
   /** The session's id (hash of its token), for sign-out and CSRF binding. */
   sessionId?: string;
   displayName?: string;
+  /** Came with `Authorization: Bearer` (an API key or an OIDC access token): no ambient credential, so no CSRF check. */
+  bearer?: boolean;
 }
 
 declare module 'fastify' {

@@ -108,3 +108,16 @@ export const newKey = (): string => randomUUID();
 
 /** The distinctive words of FAKE_NAME, none of which may appear in a log line or console message. */
 export const FAKE_WORDS = [FAKE_NAME, ...FAKE_NAME.split(/[\s-]+/).filter((w) => w.length > 5)];
+
+/** Strings every parameter and field is tried with: markup, SQL, control and bidi characters, odd Unicode, a huge value. */
+export const HOSTILE = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "' OR '1'='1' --",
+  "'; DROP TABLE records; --",
+  '%00%0d%0a',
+  '../../../../etc/passwd',
+  '\u202Egnp.exe',
+  'Zoë 🙂 ١٢٣ \u0000',
+  'x'.repeat(5000),
+];
