@@ -23,5 +23,6 @@ export * from './score/referral.js';
 export * from './score/risk-matrix.js';
 export * from './describe/offender.js';
 export * from './describe/interview-text.js';
+export * from './case/rules.js';
 // Every generated form: `forms` (by id) and one named export per form (`threatReport`, ...) with its data type.
 export * from './generated/index.js';
