@@ -36,9 +36,11 @@ import { oidcRoutes } from './routes/oidc.js';
 import { OidcSignIn, OidcUnavailable } from './auth/oidc.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
+import { caseRoutes } from './routes/cases.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { Accounts } from './services/accounts.js';
 import { Records } from './services/records.js';
+import { Cases } from './services/cases.js';
 import { GOVUK, MOJ, STATIC, createViews } from './views.js';
 
 /** The CSP every page is served with: no inline script or style, nothing from elsewhere. */
@@ -73,6 +75,7 @@ export interface Services {
   apiKeys: ApiKeys;
   accounts: Accounts;
   records: Records;
+  cases: Cases;
   jobs: JobQueue;
   notifier: Notifier;
   mailer?: Mailer;
@@ -131,6 +134,7 @@ export function navigation(roles: readonly string[]) {
     { href: '/reports/team', text: 'Team reports', permission: 'record.read-team' },
     { href: '/reports', text: 'All reports', permission: 'record.read-any' },
     { href: '/reports/shared', text: 'Shared with you', permission: 'record.read-agreed' },
+    { href: '/cases', text: 'Cases', permission: 'case.work' },
     { href: '/admin/accounts', text: 'Accounts', permission: 'account.manage' },
     { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
     { href: '/admin/mail', text: 'Held mail', permission: 'mail.read-held' },
@@ -149,6 +153,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const notifier = new Notifier({ db: db.kysely, jobs, sealer, mailer, publicUrl: config.publicUrl });
   notifier.register();
   const accounts = new Accounts(db.kysely, sealer, config.lockout, clock);
+  const records = new Records(db.kysely, db.dialect, sealer, audit, clock);
   const services: Services = {
     config,
     db,
@@ -158,7 +163,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sessions: new Sessions(db.kysely, config.idleTimeoutMs, config.absoluteLifetimeMs, clock),
     apiKeys: new ApiKeys(db.kysely, clock),
     accounts,
-    records: new Records(db.kysely, db.dialect, sealer, audit, clock),
+    records,
+    cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, config.reviewDays, clock),
     jobs,
     notifier,
     mailer,
@@ -358,6 +364,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(pageRoutes);
   await app.register(submissionRoutes, { onStored: options.onStored });
   await app.register(reportRoutes);
+  await app.register(caseRoutes);
   await app.register(adminRoutes);
 
   await app.ready();

@@ -3,6 +3,7 @@
  * unsafe (no data key, no session secret, no TLS and no trusted proxy), so a mistake stops the start
  * instead of quietly storing RESTRICTED records under a throwaway key.
  */
+import { reviewDaysConfig, type ReviewDays } from '@safety-forms/core';
 import { resolve } from 'node:path';
 
 export type Mode = 'demo' | 'production' | 'test';
@@ -50,6 +51,8 @@ export interface Config {
   oidc?: OidcConfig;
   /** Failed sign-ins in a row before an account is locked, and for how long. */
   lockout: { attempts: number; durationMs: number };
+  /** Days from a case's priority or review to its next review, by priority (core's DEFAULT_REVIEW_DAYS unless set). */
+  reviewDays: ReviewDays;
   /** Largest request body, in bytes. */
   bodyLimit: number;
   demoPassword?: string;
@@ -70,6 +73,15 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a non-negative number`);
   return value;
+}
+
+function reviewDays(env: NodeJS.ProcessEnv): ReviewDays {
+  try {
+    return reviewDaysConfig(json<unknown>(env, 'SAFETY_REVIEW_DAYS', undefined));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`SAFETY_REVIEW_DAYS: ${(error as Error).message}`);
+  }
 }
 
 function json<T>(env: NodeJS.ProcessEnv, name: string, fallback: T): T {
@@ -125,6 +137,7 @@ export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, ove
     mailFrom: env.SAFETY_MAIL_FROM ?? 'safety-forms <no-reply@safety-forms.invalid>',
     oidc,
     lockout: { attempts: number(env, 'SAFETY_LOCKOUT_ATTEMPTS', 5), durationMs: minutes(number(env, 'SAFETY_LOCKOUT_MINUTES', 15)) },
+    reviewDays: reviewDays(env),
     bodyLimit: number(env, 'SAFETY_BODY_LIMIT', 2 * 1024 * 1024),
     demoPassword: env.SAFETY_DEMO_PASSWORD || undefined,
     jobPollMs: number(env, 'SAFETY_JOB_POLL_MS', 5_000),

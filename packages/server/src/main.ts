@@ -6,6 +6,7 @@
  *   safety-forms verify-audit  checks the audit log's hash chain; exit 1 when broken
  * Output says what happened with counts and ids; never a record's content.
  */
+import { resealCases } from './services/cases.js';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from './app.js';
 import { verifyAudit } from './audit/log.js';
@@ -71,7 +72,8 @@ async function rotateKey(): Promise<void> {
       const note = sealer.open(e.note_enc!, aad('record_events', 'note_enc', e.id));
       await db.kysely.updateTable('record_events').set({ note_enc: sealer.seal(note, aad('record_events', 'note_enc', e.id)) }).where('id', '=', e.id).execute();
     }
-    await audit.append({ actorId: null, actorKind: 'system', action: 'keys.rotate', outcome: 'ok', detail: { key: ring.currentId, accounts: n, records: r } });
+    const c = await resealCases(db.kysely, sealer);
+    await audit.append({ actorId: null, actorKind: 'system', action: 'keys.rotate', outcome: 'ok', detail: { key: ring.currentId, accounts: n, records: r, caseRows: c } });
     if (!config.dataKey) {
       const dropped = dropKeysFromFile(config.dataDir, new Set([ring.currentId]));
       out(`old keys removed from the key file: ${dropped.join(', ') || 'none'}`);

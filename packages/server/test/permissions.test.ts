@@ -12,9 +12,10 @@ import { Client, startApp, type TestApp } from './support/app.js';
 import { envelope, newKey } from './support/fixtures.js';
 
 /** The route with its parameters filled: ids that exist nowhere, a real form id, a file that is not there. */
-function concrete(url: string): string {
+function concrete(url: string, caseId: string): string {
   return url
     .replace(':formId', 'threat-report')
+    .replace(/^\/cases\/:id\b/, `/cases/${caseId}`)
     .replace(/:id\b/g, '00000000-0000-4000-8000-000000000000')
     .replace(/\*$/, 'no-such-file.txt')
     .replace(/:[A-Za-z]+/g, 'x');
@@ -76,8 +77,14 @@ for (const d of databases()) {
 
     it('walks every route x every role: allowed reaches the handler, denied is 403 and audited, nobody is 401 or sent to sign in', async () => {
       const table: string[] = [];
+      // A real case, so the case routes reach the case's own check: the safety team gets through it; every
+      // other role the table lets in is not a member of it, and gets the case's 403 (audited as a case denial).
+      const staff = clients.get('staff')!;
+      const opened = await staff.request('POST', '/api/threat-report', { json: envelope(), headers: { accept: 'application/json', 'idempotency-key': newKey(), 'x-csrf-token': staff.csrf } });
+      assert.equal(opened.statusCode, 201);
+      const caseId = (await t.db.kysely.selectFrom('cases').select('id').orderBy('opened_at', 'desc').executeTakeFirstOrThrow()).id;
       for (const r of t.routes) {
-        const url = concrete(r.url);
+        const url = concrete(r.url, caseId);
         const method = r.method as 'GET';
         const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
         const body = r.url === '/api/:formId' && r.method === 'POST' ? JSON.stringify(envelope()) : unsafe ? '' : undefined;
@@ -115,7 +122,12 @@ for (const d of databases()) {
             if (r.url === '/sign-out' && r.method === 'POST') clients.set(role, await sessionFor(role));
           }
           const deniedAfter = await t.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'access.denied').execute();
-          if (allowed) {
+          if (allowed && r.url.startsWith('/cases/:id') && role !== 'safety-team') {
+            assert.equal(status, 403, `${role} ${r.method} ${r.url}: not a member of the case`);
+            assert.equal(deniedAfter.length, deniedBefore.length, `${role} ${r.method} ${r.url}: the route let them in`);
+            const last = await t.db.kysely.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+            assert.ok(last.action.startsWith('case.') && last.outcome === 'denied' && last.target_id === caseId, `${role} ${r.method} ${r.url}: the case's denial is audited (${last.action})`);
+          } else if (allowed) {
             assert.ok(![401, 403].includes(status), `${role} ${r.method} ${r.url} should be allowed: ${status}`);
             assert.equal(deniedAfter.length, deniedBefore.length, `${role} ${r.method} ${r.url}: no denial audited`);
           } else {

@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   'record.read-agreed': ['partner'],
   /** Change a report's status and the outcome the reporter is told. */
   'record.update': ['safety-team'],
+  /** Every threat case: the list, any case, and everything a case lead may do (set the lead too). */
+  'case.read-any': ['safety-team'],
+  /** Cases you are a member of (the case's own check: a current member, or its lead). */
+  'case.work': ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff', 'partner'],
   'account.manage': ['admin'],
   'audit.read': ['admin'],
   /** The notifications held because no mail server is configured. */

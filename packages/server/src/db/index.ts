@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import * as initial from './migrations/001-initial.js';
+import * as cases from './migrations/002-cases.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -36,7 +37,7 @@ export interface DbOptions {
   file?: string;
 }
 
-const migrations: Record<string, Migration> = { '001-initial': initial };
+const migrations: Record<string, Migration> = { '001-initial': initial, '002-cases': cases };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

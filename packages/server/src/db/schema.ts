@@ -164,6 +164,68 @@ export interface AgreementTable {
   created_at: string;
 }
 
+export interface CaseTable {
+  id: string;
+  reference: string;
+  report_id: string;
+  /** open | closed */
+  status: string;
+  lead_id: string | null;
+  priority: number | null;
+  /** YYYY-MM-DD, Europe/London. */
+  next_review_on: string | null;
+  resolution_enc: string | null;
+  debrief_enc: string | null;
+  opened_at: string;
+  closed_at: string | null;
+  updated_at: string;
+}
+
+export interface CaseMemberTable {
+  id: string;
+  case_id: string;
+  account_id: string | null;
+  external_enc: string | null;
+  role: string;
+  added_by: string | null;
+  added_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface CaseRecordTable {
+  case_id: string;
+  record_id: string;
+  form_id: string;
+  added_at: string;
+  added_by: string | null;
+}
+
+export interface CaseActionTable {
+  id: string;
+  case_id: string;
+  text_enc: string;
+  owner_id: string | null;
+  owner_external_enc: string | null;
+  due_on: string;
+  position: number;
+  /** open | done | not-required */
+  status: string;
+  reason_enc: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEventTable {
+  id: string;
+  case_id: string;
+  at: string;
+  actor_id: string | null;
+  kind: string;
+  detail_enc: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   sessions: SessionTable;
@@ -175,6 +237,11 @@ export interface Database {
   jobs: JobTable;
   messages: MessageTable;
   agreements: AgreementTable;
+  cases: CaseTable;
+  case_members: CaseMemberTable;
+  case_records: CaseRecordTable;
+  case_actions: CaseActionTable;
+  case_events: CaseEventTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -184,5 +251,7 @@ export type StoredRecordRow = Selectable<RecordTable>;
 export type Job = Selectable<JobTable>;
 export type Message = Selectable<MessageTable>;
 export type AuditRow = Selectable<AuditTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type CaseActionRow = Selectable<CaseActionTable>;
 // Kept for the day a table needs a generated column; today every id is made by the server.
 export type { Generated };

@@ -8,13 +8,14 @@ import fastifyStatic from '@fastify/static';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { navigation } from '../app.js';
+import { can } from '../auth/permissions.js';
 import { formTitle } from '../services/records.js';
 
 const FORM_IDS = Object.keys(forms);
 const DEMO_PAGES = ['index.html', 'form.html', 'themes.html'];
 
 export async function pageRoutes(app: FastifyInstance) {
-  const { config, notifier, db } = app.services;
+  const { config, notifier, db, cases } = app.services;
 
   app.get('/healthz', { config: { permission: 'public' } }, async (_req, reply) => {
     try {
@@ -27,7 +28,11 @@ export async function pageRoutes(app: FastifyInstance) {
 
   app.get('/', { config: { permission: 'signed-in' } }, async (req, reply) => {
     const p = req.principal!;
-    return reply.page('pages/home.njk', { tiles: navigation(p.roles), roles: p.roles });
+    // Actions assigned to you, on the cases you may still open (a removed member's actions stay on the case).
+    const assigned = p.kind === 'account' && can(p.roles, 'case.work') ? await cases.assignedTo(p.id) : [];
+    const actions = [];
+    for (const a of assigned) if (await cases.access(p, a.caseId)) actions.push(a);
+    return reply.page('pages/home.njk', { tiles: navigation(p.roles), roles: p.roles, actions });
   });
 
   app.get('/forms', { config: { permission: 'record.submit' } }, async (_req, reply) => {

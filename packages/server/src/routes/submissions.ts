@@ -7,6 +7,9 @@ import { forms } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../auth/plugin.js';
 import { IDEMPOTENCY_KEY_PATTERN } from '../services/records.js';
+import { CASE_FORMS } from '../services/cases.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const FORM_IDS = Object.keys(forms);
 
@@ -38,7 +41,7 @@ const problemSchema = {
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 
 export async function submissionRoutes(app: FastifyInstance, options: { onStored?: (req: FastifyRequest, reply: FastifyReply) => Promise<void> | void }) {
-  const { records } = app.services;
+  const { records, cases } = app.services;
 
   // The raw text of any content type: the handler answers 415 itself, after the key check, as before.
   app.removeAllContentTypeParsers();
@@ -51,6 +54,7 @@ export async function submissionRoutes(app: FastifyInstance, options: { onStored
       schema: {
         summary: 'Submit a form',
         params: { type: 'object', properties: { formId: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }, required: ['formId'] },
+        querystring: { type: 'object', additionalProperties: false, properties: { case: { type: 'string', format: 'uuid', description: `A threat case the record belongs to (${CASE_FORMS.join(', ')}): the sender must be a member of the open case. A threat report opens a case of its own.` } } },
         description: 'Stores one record. Authenticate with the session cookie (and the X-CSRF-Token header of the page) or with `Authorization: Bearer <API key>`. A repeated Idempotency-Key with the same body replays the first reply.',
         security: [{ session: [] }, { bearer: [] }],
         headers: { type: 'object', required: ['idempotency-key'], properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN, description: 'One per record, kept by the sender across retries' } } },
@@ -78,7 +82,23 @@ export async function submissionRoutes(app: FastifyInstance, options: { onStored
       const type = req.headers['content-type'] ?? '';
       if (typeof key === 'string' && /^[A-Za-z0-9-]{8,100}$/.test(key) && !/^application\/json\s*(;|$)/i.test(type)) return sendProblem(reply, 415, 'Send application/json');
       const text = typeof req.body === 'string' ? req.body : '';
-      const result = await records.submit({ kind: principal.kind, id: principal.id, roles: principal.roles }, req.params.formId, key, text, req.id, options.onStored ? () => options.onStored!(req, reply) : undefined);
+      const formId = req.params.formId;
+      const query = req.query as Record<string, unknown>;
+      let within: Parameters<typeof records.submit>[6];
+      if (query.case !== undefined || Object.keys(query).length) {
+        // A record for a case: only a form a case records, only by a member of the open case.
+        const caseId = query.case;
+        const access = typeof caseId === 'string' && UUID.test(caseId) && Object.keys(query).length === 1 ? await cases.access(principal, caseId) : undefined;
+        if (!access || !access.open || !(CASE_FORMS as readonly string[]).includes(formId)) {
+          await req.audit({ action: 'case.record', outcome: 'denied', targetKind: 'case', targetId: typeof caseId === 'string' ? caseId.slice(0, 64) : null, detail: { form: formId.slice(0, 64) } });
+          return sendProblem(reply, 403, 'This record cannot be added to that case');
+        }
+        within = (trx, r) => cases.link(trx, access.row.id, r.id, r.reference, r.formId, principal.id, req.id);
+      } else if (formId === 'threat-report') {
+        // A threat report opens a case, in the same transaction: no report without its case.
+        within = (trx, r) => cases.openFor(trx, r.id, { id: principal.id, kind: principal.kind }, req.id);
+      }
+      const result = await records.submit({ kind: principal.kind, id: principal.id, roles: principal.roles }, formId, key, text, req.id, options.onStored ? () => options.onStored!(req, reply) : undefined, within);
       if (reply.sent || reply.raw.destroyed) return reply;
       for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
       if (result.status >= 400) return sendProblem(reply, result.status, String(result.body.title), Object.fromEntries(Object.entries(result.body).filter(([k]) => !['type', 'title', 'status'].includes(k))));

@@ -202,7 +202,19 @@ export class Records {
   }
 
   /** POST /api/<formId>: the whole contract, from the raw body. */
-  async submit(principal: Principal, formId: string, key: unknown, text: string, requestId: string, onStored?: () => Promise<void> | void): Promise<Reply> {
+  /**
+   * @param within runs inside the transaction that stores the record (a case opening or linking it), so
+   *   the record and what it belongs to are stored together or not at all
+   */
+  async submit(
+    principal: Principal,
+    formId: string,
+    key: unknown,
+    text: string,
+    requestId: string,
+    onStored?: () => Promise<void> | void,
+    within?: (trx: Transaction<Database>, record: { id: string; reference: string; formId: string }) => Promise<void>,
+  ): Promise<Reply> {
     const form = Object.prototype.hasOwnProperty.call(forms, formId) ? forms[formId] : undefined;
     if (!form) return problem(404, 'No such form');
     if (typeof key !== 'string' || !KEY.test(key)) return problem(400, 'An Idempotency-Key header is required');
@@ -269,6 +281,7 @@ export class Records {
               { actorId: principal.id, actorKind: principal.kind, action: 'record.create', targetKind: 'record', targetId: id, outcome: 'ok', requestId, detail: { form: formId } },
               trx,
             );
+            await within?.(trx, { id, reference, formId });
           });
           break;
         } catch (error) {
