@@ -101,7 +101,6 @@ interface ActionInput {
   dueOn: string;
 }
 
-const now = (clock: () => Date) => clock().toISOString();
 
 export class Cases {
   constructor(
@@ -119,6 +118,17 @@ export class Cases {
     return londonDay(this.clock());
   }
 
+  private last = 0;
+  /**
+   * The time of a change, strictly after the previous one this server wrote, so the timeline's order
+   * is the order things happened even when two land in the same millisecond (or the clock steps back).
+   */
+  private stamp(): string {
+    const t = Math.max(this.clock().getTime(), this.last + 1);
+    this.last = t;
+    return new Date(t).toISOString();
+  }
+
   private seal(table: string, column: string, id: string, value: unknown): string {
     return this.sealer.sealJson(value, aad(table, column, id));
   }
@@ -134,7 +144,7 @@ export class Cases {
       .values({
         id,
         case_id: caseId,
-        at: now(this.clock),
+        at: this.stamp(),
         actor_id: actorId,
         kind,
         detail_enc: detail ? this.seal('case_events', 'detail_enc', id, detail) : null,
@@ -146,7 +156,7 @@ export class Cases {
   async openFor(trx: Transaction<Database>, reportId: string, actor: { id: string; kind: 'account' | 'api-key' }, requestId: string): Promise<void> {
     const actorId = actor.id;
     const id = randomUUID();
-    const at = now(this.clock);
+    const at = this.stamp();
     const reference = `CASE-${at.slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
     await trx
       .insertInto('cases')
@@ -456,7 +466,7 @@ export class Cases {
   private async touch(trx: Transaction<Database>, caseId: string) {
     await trx
       .updateTable('cases')
-      .set({ updated_at: now(this.clock) })
+      .set({ updated_at: this.stamp() })
       .where('id', '=', caseId)
       .execute();
   }
@@ -532,7 +542,7 @@ export class Cases {
           external_enc: external,
           role: input.role,
           added_by: actorId,
-          added_at: now(this.clock),
+          added_at: this.stamp(),
           removed_at: null,
           removed_by: null,
         })
@@ -564,15 +574,18 @@ export class Cases {
   }
 
   async removeMember(caseId: string, memberId: string, actorId: string, requestId: string): Promise<boolean> {
+    // Read outside the transaction: on SQLite there is one connection, and a query on `this.db` inside
+    // a transaction would wait for the transaction forever.
+    const found = await this.db.selectFrom('case_members').select('account_id').where('id', '=', memberId).where('case_id', '=', caseId).executeTakeFirst();
+    const account = found?.account_id ? await this.accounts.get(found.account_id) : undefined;
     return this.db.transaction().execute(async (trx) => {
       const m = await trx.selectFrom('case_members').selectAll().where('id', '=', memberId).where('case_id', '=', caseId).where('removed_at', 'is', null).executeTakeFirst();
       if (!m) return false;
       await trx
         .updateTable('case_members')
-        .set({ removed_at: now(this.clock), removed_by: actorId })
+        .set({ removed_at: this.stamp(), removed_by: actorId })
         .where('id', '=', memberId)
         .execute();
-      const account = m.account_id ? await this.accounts.get(m.account_id) : undefined;
       const name = account ? this.accounts.displayName(account) : (this.open<{ name: string }>('case_members', 'external_enc', m.id, m.external_enc)?.name ?? '');
       if (m.account_id) {
         const c = await trx.selectFrom('cases').select('lead_id').where('id', '=', caseId).executeTakeFirstOrThrow();
@@ -612,14 +625,14 @@ export class Cases {
             external_enc: null,
             role: 'lead',
             added_by: actorId,
-            added_at: now(this.clock),
+            added_at: this.stamp(),
             removed_at: null,
             removed_by: null,
           })
           .execute();
       await trx
         .updateTable('cases')
-        .set({ lead_id: account.id, updated_at: now(this.clock) })
+        .set({ lead_id: account.id, updated_at: this.stamp() })
         .where('id', '=', caseId)
         .execute();
       await this.event(trx, caseId, actorId, 'lead', {
@@ -652,7 +665,7 @@ export class Cases {
         .set({
           priority: level,
           next_review_on: nextReview,
-          updated_at: now(this.clock),
+          updated_at: this.stamp(),
         })
         .where('id', '=', caseId)
         .execute();
@@ -697,7 +710,7 @@ export class Cases {
         case_id: caseId,
         record_id: recordId,
         form_id: formId,
-        added_at: now(this.clock),
+        added_at: this.stamp(),
         added_by: actorId,
       })
       .execute();
@@ -713,6 +726,8 @@ export class Cases {
   }
 
   async addAction(caseId: string, actorId: string, input: ActionInput, requestId: string): Promise<void> {
+    // Outside the transaction (one connection on SQLite: see removeMember).
+    const owner = input.ownerId ? await this.accounts.get(input.ownerId) : undefined;
     await this.db.transaction().execute(async (trx) => {
       const last = await trx
         .selectFrom('case_actions')
@@ -720,7 +735,7 @@ export class Cases {
         .where('case_id', '=', caseId)
         .executeTakeFirst();
       const id = randomUUID();
-      const at = now(this.clock);
+      const at = this.stamp();
       await trx
         .insertInto('case_actions')
         .values({
@@ -738,7 +753,6 @@ export class Cases {
           updated_at: at,
         })
         .execute();
-      const owner = input.ownerId ? await this.accounts.get(input.ownerId) : undefined;
       await this.event(trx, caseId, actorId, 'action-added', {
         text: input.text,
         owner: owner ? this.accounts.displayName(owner) : (input.ownerName ?? ''),
@@ -772,7 +786,7 @@ export class Cases {
     return this.db.transaction().execute(async (trx) => {
       const a = await trx.selectFrom('case_actions').selectAll().where('id', '=', actionId).where('case_id', '=', caseId).executeTakeFirst();
       if (!a) return false;
-      const at = now(this.clock);
+      const at = this.stamp();
       const result = await trx
         .updateTable('case_actions')
         .set({
@@ -818,7 +832,7 @@ export class Cases {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('cases')
-        .set({ next_review_on: review.nextReview, updated_at: now(this.clock) })
+        .set({ next_review_on: review.nextReview, updated_at: this.stamp() })
         .where('id', '=', caseId)
         .execute();
       await this.event(trx, caseId, actorId, 'review', review);
@@ -847,7 +861,7 @@ export class Cases {
     if (blockers.length) return { ok: false as const, blockers };
     const id = access.row.id;
     await this.db.transaction().execute(async (trx) => {
-      const at = now(this.clock);
+      const at = this.stamp();
       const result = await trx
         .updateTable('cases')
         .set({
