@@ -41,6 +41,7 @@ const FORMS = {
   'threat-report-form': {},
   'threat-interview-form': { interviewee: 'subject' },
   'risk-matrix-form': {},
+  'risk-strategy-meeting-form': {},
   'traffic-light-referral-form': {},
   'emergency-contact-form': {},
   'offender-description-form': {},

@@ -9,6 +9,7 @@ import { expecting, formArgTypes, lifecycleStories, renderForm, story, type Form
 import { completeContact } from './fixtures/emergency-contact.js';
 import { fullDescription } from './fixtures/offender-description.js';
 import { highRisk } from './fixtures/risk-matrix.js';
+import { validMeeting } from './fixtures/risk-strategy-meeting.js';
 import { completeWitnessInterview } from './fixtures/threat-interview.js';
 import { completeReport, partReport } from './fixtures/threat-report.js';
 import { amberReferral } from './fixtures/traffic-light-referral.js';
@@ -24,7 +25,7 @@ const meta = {
     ...formArgTypes,
     form: {
       control: 'select',
-      options: ['threat-report', 'threat-interview', 'risk-matrix', 'traffic-light-referral', 'emergency-contact', 'offender-description', 'no-such-form'],
+      options: ['threat-report', 'threat-interview', 'risk-matrix', 'risk-strategy-meeting', 'traffic-light-referral', 'emergency-contact', 'offender-description', 'no-such-form'],
     },
   },
   render: (args) => renderForm('safety-form', args),
@@ -39,6 +40,9 @@ export const ThreatInterviewById = story(meta, { form: 'threat-interview', initi
 
 /** The risk matrix by id, with its live score from core's scorer registry. */
 export const RiskMatrixById = expecting(meta, { form: 'risk-matrix', initialValue: highRisk }, { result: { band: 'high' } });
+
+/** The Risk Strategy Group meeting record by id. */
+export const RiskStrategyMeetingById = story(meta, { form: 'risk-strategy-meeting', initialValue: validMeeting });
 
 /** The traffic light referral by id, with its live status. */
 export const TrafficLightReferralById = expecting(meta, { form: 'traffic-light-referral', initialValue: amberReferral }, { result: { status: 'amber' } });

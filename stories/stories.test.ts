@@ -19,6 +19,7 @@ import type { Expected, FormArgs, PlayContext } from './helpers.js';
 import * as emergencyContact from './emergency-contact-form.stories.js';
 import * as offenderDescription from './offender-description-form.stories.js';
 import * as riskMatrix from './risk-matrix-form.stories.js';
+import * as riskStrategyMeeting from './risk-strategy-meeting-form.stories.js';
 import * as safetyForm from './safety-form.stories.js';
 import * as threatInterview from './threat-interview-form.stories.js';
 import * as threatReport from './threat-report-form.stories.js';
@@ -48,6 +49,7 @@ const modules = {
   'emergency-contact-form.stories.ts': emergencyContact,
   'offender-description-form.stories.ts': offenderDescription,
   'risk-matrix-form.stories.ts': riskMatrix,
+  'risk-strategy-meeting-form.stories.ts': riskStrategyMeeting,
   'safety-form.stories.ts': safetyForm,
   'threat-interview-form.stories.ts': threatInterview,
   'threat-report-form.stories.ts': threatReport,

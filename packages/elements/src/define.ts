@@ -7,5 +7,6 @@ import './components/emergency-contact-form/emergency-contact-form.js';
 import './components/offender-description-form/offender-description-form.js';
 import './components/traffic-light-referral-form/traffic-light-referral-form.js';
 import './components/risk-matrix-form/risk-matrix-form.js';
+import './components/risk-strategy-meeting-form/risk-strategy-meeting-form.js';
 
 export * from './index.js';

@@ -318,6 +318,7 @@ describe('theming', () => {
       'threat-interview-form': false,
       'emergency-contact-form': false,
       'risk-matrix-form': false,
+      'risk-strategy-meeting-form': false,
       'traffic-light-referral-form': true,
       'offender-description-form': true,
     };
