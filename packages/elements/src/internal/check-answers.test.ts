@@ -118,6 +118,11 @@ function rows(el: Element, within = ''): [string, string][] {
   ]);
 }
 
+/** The questions listed in the "Not answered" details (the unanswered optional ones). */
+function listed(el: Element, within = ''): string[] {
+  return $$(el, `${within} .summary-unanswered__item`).map((li) => li.textContent!.trim());
+}
+
 function rowFor(el: Element, question: string): HTMLElement {
   const row = $$(el, '.summary-list__row').find((r) => r.querySelector('.summary-list__key')!.textContent!.trim() === question);
   if (!row) throw new Error(`no summary row "${question}"`);
@@ -167,8 +172,10 @@ describe('check your answers', () => {
       ['Your role', 'Nurse'],
       ['Team', 'Bravo team'],
       ['Start date', '3 February 2026'],
-      ['Nickname', 'Not answered'],
     ]);
+    // Unanswered optional questions are not rows: the section lists them in one details (issue #13 item 8).
+    expect(listed(el, '.summary-section:nth-of-type(1)')).to.deep.equal(['Nickname']);
+    expect($(el, '.summary-section:nth-of-type(1) summary').textContent!.trim()).to.equal('Not answered (1 optional question)');
     expect(value(el, 'When did it happen')).to.equal('19 November 2026 at 15:40');
     // Line breaks and quotation marks are kept exactly.
     expect(rowFor(el, 'What happened').querySelector('.summary-list__value')!.textContent!.trim()).to.equal('First line\nSecond line "quoted"');
@@ -182,13 +189,15 @@ describe('check your answers', () => {
     expect($$(el, '.summary-section__title').map((h) => h.localName)).to.satisfy((tags: string[]) => tags.length > 0 && tags.every((t) => t === 'h4'));
     const headings = $$(el, '.summary-heading').map((h) => `${h.localName} ${h.textContent}`);
     expect(headings).to.deep.equal(['h5 Where it happened', 'h5 Witnesses', 'h6 Witness 1', 'h6 Witness 2']);
+    // A question asked of each item says which item, visually hidden (the item's heading shows it).
     const witnessRows = rows(el).filter(([q]) => q.startsWith('Witness'));
     expect(witnessRows).to.deep.equal([
-      ['Witness name', 'Wendy Witness'],
-      ['Witness phone', '01632 960 001'],
-      ['Witness name', 'Walter Witness'],
-      ['Witness phone', 'Not answered'],
+      ['Witness 1: Witness name', 'Wendy Witness'],
+      ['Witness 1: Witness phone', '01632 960 001'],
+      ['Witness 2: Witness name', 'Walter Witness'],
     ]);
+    expect($$(el, '.summary-list__key .visually-hidden').map((s) => s.textContent)).to.deep.equal(['Witness 1: ', 'Witness 1: ', 'Witness 2: ']);
+    expect(listed(el, '.summary-section:nth-of-type(2)')).to.deep.equal(['Witness 2: Witness phone']);
     expect(value(el, 'Building')).to.equal('Main block');
   });
 
@@ -203,13 +212,59 @@ describe('check your answers', () => {
     expect(value(el, 'Police reference')).to.equal('PR-1 kept but hidden');
   });
 
-  it('shows an empty repeatable group and unanswered questions as "Not answered"', async () => {
+  it('lists unanswered optional questions, an empty repeatable group too, as "Not answered" in one details per section', async () => {
     const el = await makeTest({ about: { name: 'Only a name' } });
     await openCheckAnswers(el);
-    expect(value(el, 'Witnesses')).to.equal('Not answered');
-    expect(value(el, 'Start date')).to.equal('Not answered');
-    expect(value(el, 'Kind of incident')).to.equal('Not answered');
-    expect(value(el, 'Building')).to.equal('Not answered');
+    expect(rows(el)).to.deep.equal([['Your name', 'Only a name']]);
+    expect($$(el, 'details summary').map((s) => s.textContent!.trim())).to.deep.equal(['Not answered (4 optional questions)', 'Not answered (9 optional questions)']);
+    expect(listed(el, '.summary-section:nth-of-type(1)')).to.deep.equal(['Your role', 'Team', 'Start date', 'Nickname']);
+    expect(listed(el, '.summary-section:nth-of-type(2)')).to.deep.equal([
+      'When did it happen',
+      'What happened',
+      'Kind of incident',
+      'Reported to the police',
+      'Was anyone injured',
+      'Number of people involved',
+      'Building',
+      'Room',
+      'Witnesses',
+    ]);
+    // The section's groups have nothing left to head, so their headings go too.
+    expect($$(el, '.summary-heading')).to.have.length(0);
+  });
+
+  it('keeps an unanswered required question as a row with its Change link, and lists the optional ones', async () => {
+    const required: FormSchema = {
+      type: 'object',
+      title: 'Required and optional',
+      required: ['name'],
+      properties: {
+        name: { type: 'string', title: 'Name' },
+        contact: {
+          type: 'object',
+          title: 'Contact',
+          required: ['phone'],
+          properties: { phone: { type: 'string', title: 'Phone' }, email: { type: 'string', title: 'Email' } },
+        },
+        note: { type: 'string', title: 'Note' },
+      },
+    };
+    const el = await fixture<SfTestForm>(html`<sf-test-form draft="off" .definition=${testDefinition(required)}></sf-test-form>`);
+    await openCheckAnswers(el);
+    // The contact group is optional and absent, so its required phone is not needed yet.
+    expect(rows(el)).to.deep.equal([['Name', 'Not answered']]);
+    expect(rowFor(el, 'Name').querySelector('[part~=change-link]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Change Name');
+    expect(listed(el)).to.deep.equal(['Phone', 'Email', 'Note']);
+    // Once the group has an answer, its required question is a row of its own.
+    el.value = { contact: { email: 'a@example.org' } };
+    await settle(el);
+    expect(rows(el)).to.deep.equal([
+      ['Name', 'Not answered'],
+      ['Phone', 'Not answered'],
+      ['Email', 'a@example.org'],
+    ]);
+    expect(listed(el)).to.deep.equal(['Note']);
+    await expect(el).to.be.accessible();
   });
 
   it('renders hostile answers as text', async () => {
@@ -252,15 +307,42 @@ describe('check your answers', () => {
     expect(el.shadowRoot!.querySelector('[part~=return-to-check-button]')).to.equal(null);
   });
 
-  it('focuses a question inside a repeated item from its Change link', async () => {
+  it('focuses a question inside a repeated item from its Change link, or from its link in the unanswered list', async () => {
     const el = await makeTest();
     await openCheckAnswers(el);
-    const links = $$<HTMLAnchorElement>(el, '[part~=change-link]').filter((a) => a.querySelector('.visually-hidden')!.textContent!.includes('Witness phone'));
-    expect(links.map((a) => a.querySelector('.visually-hidden')!.textContent!.trim())).to.deep.equal(['Witness phone (Witness 1)', 'Witness phone (Witness 2)']);
+    const links = $$<HTMLAnchorElement>(el, '[part~=change-link]').filter((a) => a.querySelector('.visually-hidden')!.textContent!.includes('Witness'));
+    expect(links.map((a) => a.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['Change Witness 1: Witness name', 'Change Witness 1: Witness phone', 'Change Witness 2: Witness name']);
     links[1]!.click();
+    await settle(el);
+    expect(active(el)).to.equal($(el, '#f--incident--witnesses--0--phone'));
+    await openCheckAnswers(el);
+    const unanswered = $<HTMLAnchorElement>(el, '.summary-section:nth-of-type(2) [part~=unanswered-link]');
+    expect(unanswered.textContent!.trim()).to.equal('Witness 2: Witness phone');
+    unanswered.click();
     await settle(el);
     expect(active(el)).to.equal($(el, '#f--incident--witnesses--1--phone'));
     expect($(el, '[part~=return-to-check-button]')).to.exist;
+  });
+
+  it('renders hostile question titles as text, repeated ones with their context too', async () => {
+    const hostile: FormSchema = {
+      type: 'object',
+      title: 'Hostile titles',
+      properties: {
+        first: { type: 'object', title: `A ${HOSTILE}`, properties: { q: { type: 'string', title: HOSTILE } } },
+        second: { type: 'object', title: `B ${HOSTILE}`, properties: { q: { type: 'string', title: HOSTILE } } },
+      },
+    };
+    const el = await fixture<SfTestForm>(html`<sf-test-form draft="off" .definition=${testDefinition(hostile)}></sf-test-form>`);
+    el.value = { first: { q: 'answered' } };
+    await settle(el);
+    await openCheckAnswers(el);
+    const shown = el.text(HOSTILE);
+    expect(rows(el)).to.deep.equal([[`${el.text(`A ${HOSTILE}`)}: ${shown}`, 'answered']]);
+    expect(listed(el)).to.deep.equal([`${el.text(`B ${HOSTILE}`)}: ${shown}`]);
+    expect(el.shadowRoot!.querySelector('img, script, iframe')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    await expect(el).to.be.accessible();
   });
 
   it('submits from "Check your answers" with the keyboard alone', async () => {
