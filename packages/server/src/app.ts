@@ -150,7 +150,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const audit = new AuditLog(db.kysely, db.dialect, clock);
   const jobs = new JobQueue(db.kysely, db.dialect, clock);
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;
-  const notifier = new Notifier({ db: db.kysely, jobs, sealer, mailer, publicUrl: config.publicUrl });
+  const notifier = new Notifier({ db: db.kysely, jobs, sealer, mailer, publicUrl: config.publicUrl, clock });
   notifier.register();
   const accounts = new Accounts(db.kysely, sealer, config.lockout, clock);
   const records = new Records(db.kysely, db.dialect, sealer, audit, clock);
@@ -164,7 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     apiKeys: new ApiKeys(db.kysely, clock),
     accounts,
     records,
-    cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, config.reviewDays, clock),
+    cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock),
     jobs,
     notifier,
     mailer,
@@ -173,6 +173,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     cookieName: config.secureCookies ? '__Host-sf-session' : 'sf-session',
     clock,
   };
+  services.cases.register();
   const sessionSecret = config.sessionSecret ?? randomBytes(32).toString('hex');
 
   const app = Fastify({

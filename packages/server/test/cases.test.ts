@@ -72,7 +72,7 @@ for (const d of databases()) {
 
     before(async () => {
       t = await startApp(await d.open(), { clock: () => now });
-      [staff, safety, manager, visitor, head, director] = await Promise.all(['staff.demo', 'safety.demo', 'manager.demo', 'visitor.demo', 'head.demo', 'director.demo'].map((u) => signedIn(t, u)));
+      [staff, safety, manager, visitor, head, director] = (await Promise.all(['staff.demo', 'safety.demo', 'manager.demo', 'visitor.demo', 'head.demo', 'director.demo'].map((u) => signedIn(t, u)))) as [Client, Client, Client, Client, Client, Client];
       caseId = await newCase(staff);
     });
     after(async () => {
@@ -461,6 +461,100 @@ for (const d of databases()) {
       const row = await t.db.kysely.selectFrom('case_events').select('detail_enc').where('case_id', '=', caseId).where('detail_enc', 'is not', null).executeTakeFirstOrThrow();
       assert.equal(Sealer.keyIdOf(row.detail_enc!), t.services.keys.currentId);
       assert.match((await page(safety)).body, /Resolved by mediation/);
+    });
+  });
+}
+
+for (const d of databases()) {
+  describe(`threat case reminders (${d.name})`, () => {
+    let t: TestApp;
+    let now = new Date('2026-12-01T10:00:00Z');
+    const today = () => londonDay(now);
+    const subjects = async (username: string) => (await t.services.notifier.inbox(t.ids[username]!, 100)).map((m) => m.subject).filter((s) => /overdue|due today/.test(s));
+
+    before(async () => {
+      t = await startApp(await d.open(), { clock: () => now });
+    });
+    after(async () => {
+      await t?.close();
+      await t?.db.close();
+    });
+
+    it('the clock moves forward over every due date: each overdue action and the missed review are told once, to the owner and the lead; done actions and moved reviews are not', async () => {
+      const staff = await signedIn(t, 'staff.demo');
+      const safety = await signedIn(t, 'safety.demo');
+      const res = await submit(staff, 'threat-report', undefined);
+      assert.equal(res.statusCode, 201);
+      const report = await t.db.kysely.selectFrom('records').select('id').where('reference', '=', res.json<{ reference: string }>().reference).executeTakeFirstOrThrow();
+      const id = (await t.db.kysely.selectFrom('cases').select('id').where('report_id', '=', report.id).executeTakeFirstOrThrow()).id;
+      await safety.get(`/cases/${id}`);
+      assert.equal((await safety.post(`/cases/${id}/lead`, { lead: 'manager.demo' })).statusCode, 303);
+      for (const u of ['visitor.demo', 'director.demo']) assert.equal((await safety.post(`/cases/${id}/members`, { username: u, role: 'member' })).statusCode, 303);
+      const add = async (action: string, owner: Record<string, string>, due: string) => assert.equal((await safety.post(`/cases/${id}/actions`, { action, ...owner, ...dateFields('due', due) })).statusCode, 303);
+      await add('Visitor action', { owner: 'visitor.demo' }, addDays(today(), 1));
+      await add('External action', { ownerName: 'PS Example' }, addDays(today(), 2));
+      await add('Done in time', { owner: 'visitor.demo' }, addDays(today(), 1));
+      await add('Director action', { owner: 'director.demo' }, addDays(today(), 1));
+      assert.equal((await safety.post(`/cases/${id}/priority`, { level: '2' })).statusCode, 303);
+      const done = (await t.services.cases.actions(id)).find((a) => a.text === 'Done in time')!;
+      assert.equal((await safety.post(`/cases/${id}/actions/${done.id}`, { status: 'done', version: String(done.version) })).statusCode, 303);
+      // The director is removed: their action stays on the case, but they are no longer told about it.
+      const director = (await t.db.kysely.selectFrom('case_members').select('id').where('case_id', '=', id).where('account_id', '=', t.ids['director.demo']!).executeTakeFirstOrThrow()).id;
+      assert.equal((await safety.post(`/cases/${id}/members/${director}/remove`)).statusCode, 303);
+
+      await t.services.jobs.runDue();
+      const before = { visitor: await subjects('visitor.demo'), manager: await subjects('manager.demo') };
+      assert.deepEqual(before, { visitor: [], manager: [] }, 'nothing is due yet');
+
+      // Ten days on: past every action's day and the review day (priority 2: 7 days).
+      now = new Date(now.getTime() + 10 * 86_400_000);
+      for (let i = 0; i < 3; i++) await t.services.jobs.runDue();
+      assert.deepEqual(await subjects('visitor.demo'), ['An action on a threat case is overdue']);
+      assert.deepEqual(await subjects('director.demo'), [], 'a removed member is not told');
+      const lead = await subjects('manager.demo');
+      assert.equal(lead.filter((s) => s === 'An action on a threat case is overdue').length, 3, 'the lead hears of each overdue action');
+      assert.deepEqual(
+        lead.filter((s) => /review/.test(s)),
+        ['A threat case review is overdue'],
+        'the missed review once, without a stale "due today"',
+      );
+      // A job run again (a crash before it was marked done) tells nobody twice.
+      const actions = await t.services.cases.actions(id);
+      for (const a of actions) await t.services.cases.remindOverdueAction(id, a.id);
+      const row = await t.db.kysely.selectFrom('cases').select('next_review_on').where('id', '=', id).executeTakeFirstOrThrow();
+      await t.services.cases.remindReview(id, row.next_review_on!, 'overdue');
+      assert.equal((await subjects('manager.demo')).length, lead.length);
+      assert.deepEqual(await subjects('visitor.demo'), ['An action on a threat case is overdue']);
+      const timeline = (await t.services.cases.timeline(id)).map((e) => e.kind);
+      assert.equal(timeline.filter((k) => k === 'action-overdue').length, 3);
+      assert.equal(timeline.filter((k) => k === 'review-overdue').length, 1);
+      assert.equal((await t.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'case.action-overdue').execute()).length, 3);
+      // No personal data in a notice: not the action's text, not a name.
+      const inbox = await t.services.notifier.inbox(t.ids['manager.demo']!, 100);
+      assert.ok(inbox.every((m) => !/Visitor action|External action|PS Example/.test(`${m.subject} ${m.body}`)));
+    });
+
+    it('a review recorded before its day cancels that day\'s reminders; the new day is reminded on the day', async () => {
+      const staff = await signedIn(t, 'staff.demo');
+      const safety = await signedIn(t, 'safety.demo');
+      const res = await submit(staff, 'threat-report', undefined);
+      const report = await t.db.kysely.selectFrom('records').select('id').where('reference', '=', res.json<{ reference: string }>().reference).executeTakeFirstOrThrow();
+      const id = (await t.db.kysely.selectFrom('cases').select('id').where('report_id', '=', report.id).executeTakeFirstOrThrow()).id;
+      await safety.get(`/cases/${id}`);
+      // No lead: the safety team hears.
+      assert.equal((await safety.post(`/cases/${id}/priority`, { level: '1' })).statusCode, 303); // review in 2 days
+      const first = addDays(today(), 2);
+      const later = addDays(today(), 5);
+      assert.equal((await safety.post(`/cases/${id}/reviews`, { planStatus: 'Early review', ...dateFields('next', later) })).statusCode, 303);
+      const count = async () => (await subjects('safety.demo')).filter((s) => /review/.test(s)).length;
+      const base = await count();
+      now = new Date(`${first}T09:00:00Z`);
+      await t.services.jobs.runDue();
+      assert.equal(await count(), base, 'the moved review is not reminded');
+      now = new Date(`${later}T08:00:00Z`);
+      await t.services.jobs.runDue();
+      assert.equal(await count(), base + 1);
+      assert.equal((await subjects('safety.demo')).at(0), 'A threat case review is due today');
     });
   });
 }

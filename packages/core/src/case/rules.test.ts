@@ -9,6 +9,7 @@ import {
   isDay,
   isOverdue,
   londonDay,
+  londonDayStart,
   meetingObligation,
   nextReviewDay,
   reviewDayProblem,
@@ -139,6 +140,16 @@ describe('case rules: reviews', () => {
   it("the organisation's day is Europe/London's, in summer time too", () => {
     expect(londonDay(new Date('2026-12-06T23:30:00Z'))).to.equal('2026-12-06');
     expect(londonDay(new Date('2026-07-06T23:30:00Z'))).to.equal('2026-07-07');
+  });
+
+  it('londonDayStart is the first instant of the London day, in winter and summer time and on the days the clocks change', () => {
+    expect(londonDayStart('2026-12-06').toISOString()).to.equal('2026-12-06T00:00:00.000Z');
+    expect(londonDayStart('2026-07-07').toISOString()).to.equal('2026-07-06T23:00:00.000Z');
+    for (let day = '2026-01-01'; day < '2028-01-01'; day = addDays(day, 1)) {
+      const start = londonDayStart(day);
+      expect(londonDay(start), day).to.equal(day);
+      expect(londonDay(new Date(start.getTime() - 1)), day).to.equal(addDays(day, -1));
+    }
   });
 });
 

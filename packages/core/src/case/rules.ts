@@ -117,6 +117,17 @@ export function londonDay(instant: Date): string {
 }
 
 /**
+ * The instant `day` begins in Europe/London (00:00 GMT, or 23:00 UTC the evening before in summer
+ * time): when an action due the day before becomes overdue, or a review falls due.
+ */
+export function londonDayStart(day: string): Date {
+  if (!isDay(day)) throw new RangeError('londonDayStart needs a YYYY-MM-DD day');
+  const midnightUtc = Date.parse(`${day}T00:00:00.000Z`);
+  const summer = new Date(midnightUtc - 3_600_000);
+  return londonDay(summer) === day ? summer : new Date(midnightUtc);
+}
+
+/**
  * The next review day for a case at `priority`, counted from `from` (the day of the review or of the
  * priority change), or null when that priority needs no review.
  */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import * as initial from './migrations/001-initial.js';
 import * as cases from './migrations/002-cases.js';
+import * as caseReminders from './migrations/003-case-reminders.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -37,7 +38,7 @@ export interface DbOptions {
   file?: string;
 }
 
-const migrations: Record<string, Migration> = { '001-initial': initial, '002-cases': cases };
+const migrations: Record<string, Migration> = { '001-initial': initial, '002-cases': cases, '003-case-reminders': caseReminders };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

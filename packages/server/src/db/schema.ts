@@ -179,6 +179,8 @@ export interface CaseTable {
   opened_at: string;
   closed_at: string | null;
   updated_at: string;
+  /** The review reminder last sent: `<day>:due` or `<day>:overdue`. */
+  review_told: string | null;
 }
 
 export interface CaseMemberTable {
@@ -213,6 +215,8 @@ export interface CaseActionTable {
   status: string;
   reason_enc: string | null;
   version: number;
+  /** When the owner and lead were told it is overdue (once). */
+  overdue_told_at: string | null;
   created_at: string;
   updated_at: string;
 }

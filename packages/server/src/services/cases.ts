@@ -17,7 +17,9 @@ import {
   classifyThreat,
   closureBlockers,
   isOverdue,
+  addDays,
   londonDay,
+  londonDayStart,
   meetingObligation,
   nextReviewDay,
   reviewDayProblem,
@@ -36,6 +38,7 @@ import { can } from '../auth/permissions.js';
 import type { RequestPrincipal } from '../auth/plugin.js';
 import { aad, type Sealer } from '../crypto/seal.js';
 import type { CaseActionRow, CaseRow, Database } from '../db/schema.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Notifier } from '../notify/notifications.js';
 import type { Accounts } from './accounts.js';
 import { formTitle, type Records } from './records.js';
@@ -82,6 +85,11 @@ export interface CaseAccess {
   open: boolean;
 }
 
+/** The job that tells an action's owner and the case lead, once, that the action is overdue. */
+export const ACTION_OVERDUE_JOB = 'case-action-overdue';
+/** The job that tells the lead a review is due today (`due`) or was missed (`overdue`), once each. */
+export const REVIEW_JOB = 'case-review';
+
 export class CaseConflict extends Error {
   override name = 'CaseConflict';
 }
@@ -110,9 +118,99 @@ export class Cases {
     private readonly records: Records,
     private readonly accounts: Accounts,
     private readonly notifier: Notifier,
+    private readonly jobs: JobQueue,
     private readonly reviewDays: ReviewDays,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Registers the reminder jobs' handlers on the queue. */
+  register(): void {
+    this.jobs.handle(ACTION_OVERDUE_JOB, (_job, payload) => this.remindOverdueAction(String(payload.caseId), String(payload.actionId)));
+    this.jobs.handle(REVIEW_JOB, (_job, payload) => this.remindReview(String(payload.caseId), String(payload.day), payload.stage === 'overdue' ? 'overdue' : 'due'));
+  }
+
+  /** Schedules the review reminders of `day`: on the morning it is due, and the morning after if still not recorded. */
+  private async scheduleReview(trx: Transaction<Database>, caseId: string, day: string | null) {
+    if (!day) return;
+    for (const [stage, on] of [
+      ['due', day],
+      ['overdue', addDays(day, 1)],
+    ] as const) {
+      await this.jobs.enqueue({ kind: REVIEW_JOB, payload: { caseId, day, stage }, dueAt: londonDayStart(on), uniqueKey: `${REVIEW_JOB}:${caseId}:${day}:${stage}` }, trx);
+    }
+  }
+
+  /** Who hears about a case's reminders: its lead, or with no lead the safety team (who name one). */
+  private async leadOrSafetyTeam(leadId: string | null): Promise<string[]> {
+    if (leadId) {
+      const lead = await this.accounts.get(leadId);
+      if (lead && !lead.disabled) return [lead.id];
+    }
+    return (await this.accounts.list()).filter((a) => !a.disabled && can(a.roles, 'case.read-any')).map((a) => a.id);
+  }
+
+  /** May this account still open the case (a removed member, a disabled account or a lost role may not)? */
+  private async stillHasAccess(accountId: string, caseId: string): Promise<boolean> {
+    const account = await this.accounts.get(accountId);
+    if (!account || account.disabled) return false;
+    return !!(await this.access({ kind: 'account', id: account.id, roles: JSON.parse(account.roles) as string[] }, caseId));
+  }
+
+  /**
+   * The overdue-action job: when the action is still open on an open case and its day has passed, tells
+   * its owner (an account that may still open the case) and the lead, once: the flag is set in the
+   * transaction that writes the notices.
+   */
+  async remindOverdueAction(caseId: string, actionId: string): Promise<void> {
+    const a = await this.db.selectFrom('case_actions').selectAll().where('id', '=', actionId).where('case_id', '=', caseId).executeTakeFirst();
+    const c = await this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!a || !c || c.status !== 'open' || a.overdue_told_at || !isOverdue({ status: a.status as ActionStatus, dueOn: a.due_on }, this.today())) return;
+    const recipients = new Set<string>();
+    if (a.owner_id && (await this.stillHasAccess(a.owner_id, caseId))) recipients.add(a.owner_id);
+    for (const id of await this.leadOrSafetyTeam(c.lead_id)) recipients.add(id);
+    await this.db.transaction().execute(async (trx) => {
+      const claimed = await trx.updateTable('case_actions').set({ overdue_told_at: this.stamp() }).where('id', '=', actionId).where('overdue_told_at', 'is', null).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      await this.event(trx, caseId, null, 'action-overdue', { text: this.open<string>('case_actions', 'text_enc', a.id, a.text_enc), dueOn: a.due_on });
+      for (const id of recipients) {
+        await this.notifier.notify(id, { subject: 'An action on a threat case is overdue', body: 'An action on a threat case you work on is past its due date. Sign in to see it and update it.', link: `/cases/${caseId}` }, trx);
+      }
+      await this.audit.append({ actorId: null, actorKind: 'system', action: 'case.action-overdue', targetKind: 'case', targetId: caseId, outcome: 'ok', requestId: null, detail: { action: actionId, told: recipients.size } }, trx);
+    });
+  }
+
+  /**
+   * The review job: tells the lead (or the safety team) the review of `day` is due, or, the day after,
+   * that it was missed, unless a review was recorded since (the next review moved) or the case closed.
+   * The "due" notice is skipped when the day has already passed: the "overdue" one says it.
+   */
+  async remindReview(caseId: string, day: string, stage: 'due' | 'overdue'): Promise<void> {
+    const c = await this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    const today = this.today();
+    if (!c || c.status !== 'open' || c.next_review_on !== day) return;
+    if (stage === 'due' && today > day) return;
+    if (stage === 'overdue' && today <= day) return;
+    const key = `${day}:${stage}`;
+    if (c.review_told === key || (stage === 'due' && c.review_told === `${day}:overdue`)) return;
+    const recipients = await this.leadOrSafetyTeam(c.lead_id);
+    await this.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('cases')
+        .set({ review_told: key })
+        .where('id', '=', caseId)
+        .where('next_review_on', '=', day)
+        .where((eb) => eb.or([eb('review_told', 'is', null), eb('review_told', '!=', key)]))
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return;
+      await this.event(trx, caseId, null, `review-${stage}`, { day });
+      const notice =
+        stage === 'due'
+          ? { subject: 'A threat case review is due today', body: 'A review of a threat case you lead is due today. Sign in to record it.' }
+          : { subject: 'A threat case review is overdue', body: 'The review of a threat case you lead was due yesterday and has not been recorded. Sign in to record it.' };
+      for (const id of recipients) await this.notifier.notify(id, { ...notice, link: `/cases/${caseId}` }, trx);
+      await this.audit.append({ actorId: null, actorKind: 'system', action: `case.review-${stage}`, targetKind: 'case', targetId: caseId, outcome: 'ok', requestId: null, detail: { told: recipients.length } }, trx);
+    });
+  }
 
   today(): string {
     return londonDay(this.clock());
@@ -450,6 +548,9 @@ export class Cases {
             .join('\n'),
         ],
         closed: ['Case closed', s('resolution')],
+        'action-overdue': [`Action overdue: ${s('text')}`, `Due ${s('dueOn')}; the owner and the lead were told`],
+        'review-due': [`Review due today (${s('day')})`, 'The lead was told'],
+        'review-overdue': [`Review overdue (due ${s('day')})`, 'The lead was told'],
       };
       const [title, text] = titles[e.kind] ?? [e.kind];
       out.push({
@@ -669,6 +770,7 @@ export class Cases {
         })
         .where('id', '=', caseId)
         .execute();
+      await this.scheduleReview(trx, caseId, nextReview);
       await this.event(trx, caseId, actorId, 'priority', {
         level,
         from: before.priority,
@@ -759,6 +861,7 @@ export class Cases {
         dueOn: input.dueOn,
       });
       await this.touch(trx, caseId);
+      await this.jobs.enqueue({ kind: ACTION_OVERDUE_JOB, payload: { caseId, actionId: id }, dueAt: londonDayStart(addDays(input.dueOn, 1)), uniqueKey: `${ACTION_OVERDUE_JOB}:${id}` }, trx);
       await this.auditOk(trx, actorId, 'case.action-add', caseId, requestId, {
         action: id,
         owner: input.ownerId ?? null,
@@ -835,6 +938,7 @@ export class Cases {
         .set({ next_review_on: review.nextReview, updated_at: this.stamp() })
         .where('id', '=', caseId)
         .execute();
+      await this.scheduleReview(trx, caseId, review.nextReview);
       await this.event(trx, caseId, actorId, 'review', review);
       await this.auditOk(trx, actorId, 'case.review', caseId, requestId, {});
     });
