@@ -719,7 +719,8 @@ describe('<emergency-contact-form> in use', () => {
     expect(el.shadowRoot!.querySelector('#submit')).to.equal(null);
     // Read-only shows the record as "Check your answers" does: summary lists, no inputs.
     expect(el.shadowRoot!.querySelector('input, select, textarea')).to.equal(null);
-    const name = $$(el, '.summary-list__row').find((r) => r.querySelector('.summary-list__key')!.textContent!.trim() === 'Name');
+    // "Name" is asked of the person and of each emergency contact: the key names which for screen readers (issue #13 item 8).
+    const name = $$(el, '.summary-list__row').find((r) => r.querySelector('.summary-list__key')!.textContent!.trim() === 'Personal details: Name');
     expect(name!.querySelector('.summary-list__value')!.textContent!.trim()).to.equal(FAKE_STAFF);
   });
 
