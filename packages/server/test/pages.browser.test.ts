@@ -7,28 +7,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AddressInfo } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { databases } from "./support/databases.js";
 import { startApp, type TestApp } from "./support/app.js";
 import { envelope, newKey } from "./support/fixtures.js";
 import {
-  axe,
+  checkPage,
   launchBrowser,
   newContext,
-  scrollWidth,
   signedInContext,
   signInByKeyboard,
-  type Watched,
 } from "./support/browser.js";
 
 const sqlite = databases().find((d) => d.name === "sqlite")!;
-
-interface Expect {
-  status?: number;
-  marking?: boolean;
-  /** False where a page moves focus on load by design (GOV.UK success banner). */
-  skipLinkFirst?: boolean;
-}
 
 describe("pages in a real browser (sqlite)", () => {
   let t: TestApp;
@@ -67,58 +58,8 @@ describe("pages in a real browser (sqlite)", () => {
     await t?.db.close();
   });
 
-  /** Opens `path` in the watched page and checks everything a page must pass. */
-  async function check(
-    w: Watched,
-    path: string,
-    expect: Expect = {},
-  ): Promise<Page> {
-    const { page, errors } = w;
-    const res = await page.goto(path);
-    assert.equal(res?.status(), expect.status ?? 200, `${path}: status`);
-    const violations = await axe(page);
-    assert.deepEqual(
-      violations,
-      [],
-      `${path}: axe violations\n${JSON.stringify(violations, null, 2)}`,
-    );
-    const width = await scrollWidth(page);
-    assert.ok(
-      width <= 320,
-      `${path}: scrolls sideways at 320 px (scrollWidth ${width})`,
-    );
-    if (expect.marking)
-      assert.equal(
-        await page.locator('[data-sf="marking"]').count(),
-        1,
-        `${path}: protective marking banner`,
-      );
-    // Keyboard: from the top of the page, the first Tab reaches the skip link; Enter moves focus to main.
-    if (expect.skipLinkFirst !== false) {
-      await page.evaluate(() => {
-        (document.activeElement as HTMLElement | null)?.blur();
-        window.scrollTo(0, 0);
-      });
-      await page.keyboard.press("Tab");
-      assert.equal(
-        await page.evaluate(
-          () =>
-            document.activeElement?.classList.contains("govuk-skip-link") ??
-            false,
-        ),
-        true,
-        `${path}: first Tab reaches the skip link`,
-      );
-      await page.keyboard.press("Enter");
-      assert.equal(
-        await page.evaluate(() => document.activeElement?.id),
-        "main-content",
-        `${path}: skip link moves focus to main`,
-      );
-    }
-    assert.deepEqual(errors, [], `${path}: console or page errors`);
-    return page;
-  }
+  /** Opens `path` in the watched page and checks everything a page must pass (support/browser.ts). */
+  const check = checkPage;
 
   it("the sign-in page, and signing in by keyboard only lands on home", async () => {
     const w = await newContext(browser, base);

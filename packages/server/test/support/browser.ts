@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PASSWORD } from './app.js';
 
@@ -84,4 +85,44 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 /** The document's scroll width: at a 320 px viewport, more than 320 means it scrolls sideways. */
 export function scrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+export interface PageExpect {
+  status?: number;
+  /** The protective marking banner is shown (records and cases). */
+  marking?: boolean;
+  /** False where a page moves focus on load by design (GOV.UK success banner, error summary). */
+  skipLinkFirst?: boolean;
+}
+
+/**
+ * Checks the page `w` is on (after opening `path`, unless `path` is null): axe clean, no sideways
+ * scroll at 320 px, the marking when expected, the skip link first and moving focus to main, and no
+ * console or page error. Every page test goes through it.
+ */
+export async function checkPage(w: Watched, path: string | null, expect: PageExpect = {}): Promise<Page> {
+  const { page, errors } = w;
+  const label = path ?? new URL(page.url()).pathname;
+  if (path !== null) {
+    const res = await page.goto(path);
+    assert.equal(res?.status(), expect.status ?? 200, `${label}: status`);
+  }
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `${label}: axe violations\n${JSON.stringify(violations, null, 2)}`);
+  const width = await scrollWidth(page);
+  assert.ok(width <= 320, `${label}: scrolls sideways at 320 px (scrollWidth ${width})`);
+  if (expect.marking) assert.equal(await page.locator('[data-sf="marking"]').count(), 1, `${label}: protective marking banner`);
+  // Keyboard: from the top of the page, the first Tab reaches the skip link; Enter moves focus to main.
+  if (expect.skipLinkFirst !== false) {
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.scrollTo(0, 0);
+    });
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('govuk-skip-link') ?? false), true, `${label}: first Tab reaches the skip link`);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content', `${label}: skip link moves focus to main`);
+  }
+  assert.deepEqual(errors, [], `${label}: console or page errors`);
+  return page;
 }
