@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, forms, londonDay } from '@safety-forms/core';
 import { lowRisk, policeReported } from '../../../stories/fixtures/risk-matrix.js';
 import { completeSubjectInterview } from '../../../stories/fixtures/threat-interview.js';
+import { validMeeting } from '../../../stories/fixtures/risk-strategy-meeting.js';
 import { resealCases } from '../src/services/cases.js';
 import { Sealer } from '../src/crypto/seal.js';
 import { databases } from './support/databases.js';
@@ -221,7 +222,7 @@ for (const d of databases()) {
       assert.equal((await auditOf('case.record')).length, 2);
     });
 
-    it('the meeting the newest risk matrix asks for: operational for a low risk, until one is recorded; then the Police rule escalates to a Risk Strategy Group', async () => {
+    it('the meeting the newest risk matrix asks for: operational for a low risk, until one is recorded; then the Police rule escalates to a Risk Strategy Group, met by its meeting record', async () => {
       let view = await page(manager);
       assert.match(view.body, /Operational meeting required/);
       let res = await manager.post(`/cases/${caseId}/meetings`, { notes: '   ' });
@@ -238,8 +239,17 @@ for (const d of databases()) {
       assert.equal(police.statusCode, 201, police.body);
       view = await page(manager);
       assert.match(view.body, /Risk Strategy Group meeting required: the risk has escalated/);
-      const kind = forms['risk-strategy-meeting'] ? 'risk-strategy-meeting' : undefined;
-      if (kind) assert.match(view.body, /\/forms\/risk-strategy-meeting/, 'the meeting record is offered from the case');
+      assert.match(view.body, /\/cases\/[^"]+\/forms\/risk-strategy-meeting/, 'the meeting record is offered from the case');
+      const form = await manager.get(`/cases/${caseId}/forms/risk-strategy-meeting`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /<risk-strategy-meeting-form endpoint="\/api\/risk-strategy-meeting\?case=/);
+      now = new Date(now.getTime() + 60_000);
+      const meeting = await submit(manager, 'risk-strategy-meeting', validMeeting, `?case=${caseId}`);
+      assert.equal(meeting.statusCode, 201, meeting.body);
+      view = await page(manager);
+      assert.doesNotMatch(view.body, /meeting required/);
+      assert.match(view.body, /The Risk Strategy Group meeting the case needs is recorded/);
+      assert.ok(view.body.includes(meeting.json<{ reference: string }>().reference));
     });
 
     it('priority: the first needs no reason, a change does; history kept; the next review comes from the priority', async () => {
