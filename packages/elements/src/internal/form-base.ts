@@ -112,6 +112,10 @@ type View = 'section' | 'check';
  * @csspart summary-key - The question of a summary row.
  * @csspart summary-value - The answer of a summary row ("Not answered" when there is none).
  * @csspart change-link - The Change link of a summary row.
+ * @csspart summary-unanswered - The details element that folds a section's unanswered optional questions.
+ * @csspart summary-unanswered-summary - Its summary: "Not answered (N optional questions)".
+ * @csspart summary-unanswered-list - The list of those questions.
+ * @csspart unanswered-link - One of those questions, a link to it (on the check page).
  * @csspart download-button - Downloads the record as a JSON file.
  * @csspart print-header - The header printed on every page: marking, title, version, date.
  * @csspart print-footer - The footer printed on every page: the marking.
