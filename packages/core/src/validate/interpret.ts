@@ -6,7 +6,7 @@
  */
 import { format as cfFormats, Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 // One source for the format checks: the same file is bundled into the precompiled validators.
-import { formats } from '../../../../scripts/formats.mjs';
+import { formats } from './formats.js';
 import { parsePointer, toPointer } from '../pointer.js';
 import type { AjvError, FormSchema, ValidateFunction } from '../types.js';
 
@@ -19,7 +19,7 @@ const LIMITS = new Set(['minLength', 'maxLength', 'minimum', 'maximum', 'exclusi
 let formatsInstalled = false;
 
 /**
- * Puts our format checks (date, date-time, email, past-date, as in scripts/formats.mjs) into
+ * Puts our format checks (date, date-time, email, past-date, from formats.js) into
  * cfworker's format table. That table is shared by every user of cfworker on the page: ours are the
  * stricter versions of the same formats (a date needs a year from 1000, a date-time an offset).
  */

@@ -1,5 +1,8 @@
-// Format checks compiled into the generated validators (scripts/generate.mjs bundles this file into
-// them). Small on purpose: ajv-formats' full set would add every format's code to every form.
+// The format checks (date, date-time, email, past-date) of every validator: scripts/generate.mjs
+// compiles them into the precompiled validators, and validate/interpret.ts installs them into the
+// interpreting validator of organisations' own schemas. Plain JavaScript (types in formats.d.ts) so
+// the generator, which Node runs without a TypeScript step, imports this very file. Small on purpose:
+// ajv-formats' full set would add every format's code to every form.
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(z|[+-]\d{2}:\d{2})$/i;
