@@ -30,4 +30,4 @@ export { newIdempotencyKey } from './submit/key.js';
 export * from './submit/envelope.js';
 export * from './submit/send.js';
 export { validateSubmitted, validateWith } from './validate/validate.js';
-export type { ResultSummary } from './score/index.js';
+export type { ResultSummary } from './score/result.js';

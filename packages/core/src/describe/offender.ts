@@ -20,7 +20,7 @@ import { SchemaError } from '../errors.js';
 import { offenderDescription } from '../generated/offender-description.js';
 import { pruneHidden } from '../schema/conditions.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
-import type { ResultSummary } from '../score/index.js';
+import type { ResultSummary } from '../score/result.js';
 import type { FormSchema } from '../types.js';
 
 export type OffenderSex = 'male' | 'female' | 'not-known';

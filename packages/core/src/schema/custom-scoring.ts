@@ -7,7 +7,8 @@
  * built-in form, so an organisation's form that scores must keep those field names.
  */
 import { describeOffender, offenderDescriptionConfig } from '../describe/offender.js';
-import { scorers, type ResultSummary } from '../score/index.js';
+import { scorers } from '../score/index.js';
+import type { ResultSummary } from '../score/result.js';
 import { classifyReferral, referralScoringConfig } from '../score/referral.js';
 import { riskMatrixScoringConfig, scoreRiskMatrix } from '../score/risk-matrix.js';
 import { classifyThreat, threatScoringConfig } from '../score/threat.js';

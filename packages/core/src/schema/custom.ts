@@ -9,7 +9,7 @@ import type { Schema } from '@cfworker/json-schema';
 import { Validator } from '@cfworker/json-schema';
 import { SchemaError } from '../errors.js';
 import { FORBIDDEN_KEYS, parsePointer } from '../pointer.js';
-import type { ResultSummary } from '../score/index.js';
+import type { ResultSummary } from '../score/result.js';
 import type { FormDefinition, FormSchema } from '../types.js';
 import { interpretingValidator } from '../validate/interpret.js';
 import { formMetaSchema } from './custom-meta.js';

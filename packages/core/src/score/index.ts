@@ -5,20 +5,12 @@
 import { describeOffender } from '../describe/offender.js';
 import { classifyReferral } from './referral.js';
 import { scoreRiskMatrix } from './risk-matrix.js';
+import type { ResultSummary } from './result.js';
 import { classifyThreat } from './threat.js';
 
-/** What every result offers for display: a title, a summary and the actions to take. */
-export interface ResultSummary {
-  title: string;
-  summary: string;
-  actions?: { code: string; text: string }[];
-  reasons?: string[];
-  /** Set when the result cannot be reached yet; the pointer of the next question to answer. */
-  nextQuestion?: string;
-  /** A severe result (crisis, red) that the panel must make stand out. */
-  crisis?: boolean;
-}
+export type { ResultSummary } from './result.js';
 
+/** Every built-in scorer, by the id of the form it scores. */
 export const scorers: Readonly<Record<string, (data: unknown) => ResultSummary>> = Object.freeze({
   'threat-report': classifyThreat,
   'traffic-light-referral': classifyReferral,

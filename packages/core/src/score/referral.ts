@@ -26,7 +26,7 @@ import { getAt, parsePointer } from '../pointer.js';
 import { evaluateCondition, isHiddenHere, pruneHidden } from '../schema/conditions.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
 import type { Condition, FormSchema } from '../types.js';
-import type { ResultSummary } from './index.js';
+import type { ResultSummary } from './result.js';
 
 /** The three statuses of the traffic light system, best to worst. */
 export type TrafficLight = 'green' | 'amber' | 'red';

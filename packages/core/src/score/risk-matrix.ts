@@ -31,7 +31,7 @@ import { riskMatrix } from '../generated/risk-matrix.js';
 import { getAt } from '../pointer.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
 import type { FormSchema } from '../types.js';
-import type { ResultSummary } from './index.js';
+import type { ResultSummary } from './result.js';
 
 /** Where the answers the rules read live in the risk matrix data. */
 export const RISK_MATRIX_POINTERS = Object.freeze({
