@@ -164,7 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     apiKeys: new ApiKeys(db.kysely, clock),
     accounts,
     records,
-    cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock),
+    cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock, config.caseRetentionDays),
     jobs,
     notifier,
     mailer,

@@ -53,6 +53,8 @@ export interface Config {
   lockout: { attempts: number; durationMs: number };
   /** Days from a case's priority or review to its next review, by priority (core's DEFAULT_REVIEW_DAYS unless set). */
   reviewDays: ReviewDays;
+  /** Days a closed case (and its records) is kept before it is deleted with an audit tombstone. */
+  caseRetentionDays: number;
   /** Largest request body, in bytes. */
   bodyLimit: number;
   demoPassword?: string;
@@ -82,6 +84,13 @@ function reviewDays(env: NodeJS.ProcessEnv): ReviewDays {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`SAFETY_REVIEW_DAYS: ${(error as Error).message}`);
   }
+}
+
+/** Six years unless set: ours (the documents set none; the Data Protection Act says no longer than necessary). */
+function retentionDays(env: NodeJS.ProcessEnv): number {
+  const days = number(env, 'SAFETY_CASE_RETENTION_DAYS', 6 * 365);
+  if (!Number.isInteger(days) || days < 1) throw new ConfigError('SAFETY_CASE_RETENTION_DAYS must be a whole number of days, 1 or more');
+  return days;
 }
 
 function json<T>(env: NodeJS.ProcessEnv, name: string, fallback: T): T {
@@ -138,6 +147,7 @@ export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, ove
     oidc,
     lockout: { attempts: number(env, 'SAFETY_LOCKOUT_ATTEMPTS', 5), durationMs: minutes(number(env, 'SAFETY_LOCKOUT_MINUTES', 15)) },
     reviewDays: reviewDays(env),
+    caseRetentionDays: retentionDays(env),
     bodyLimit: number(env, 'SAFETY_BODY_LIMIT', 2 * 1024 * 1024),
     demoPassword: env.SAFETY_DEMO_PASSWORD || undefined,
     jobPollMs: number(env, 'SAFETY_JOB_POLL_MS', 5_000),

@@ -33,6 +33,8 @@ async function start(mode: Mode): Promise<void> {
       out('demo accounts exist already; their password was printed when they were made (or set SAFETY_DEMO_PASSWORD on a new data folder)');
     }
   }
+  // Closed cases past their retention (under the period configured now) are deleted by the jobs.
+  await services.cases.scheduleRetention();
   services.jobs.start(config.jobPollMs);
   await app.listen({ host: config.host, port: config.port });
   out(`safety-forms ${mode}: ${config.publicUrl}/${mode === 'demo' ? '  (demo: listening on 127.0.0.1 only)' : ''}`);

@@ -99,6 +99,14 @@ describe('threat cases in a real browser (sqlite)', () => {
       const view = await checkPage(w, `/cases/${caseId}`, { marking: true });
       assert.match(await view.locator('main').innerText(), new RegExp(reference));
       assert.ok(!page.url().includes('Zebedee'), 'no personal data in the URL');
+
+      // An abridged version, made by keyboard-free clicks through the GOV.UK details, checkboxes and radios.
+      await view.locator('summary', { hasText: 'Make an abridged version' }).click();
+      await view.getByLabel('Risk level (risk matrix) and why').check();
+      await view.getByLabel('The full group').check();
+      await Promise.all([view.waitForURL(/\/shares\//), view.getByRole('button', { name: 'Make the abridged version' }).click()]);
+      await checkPage(w, null, { marking: true });
+      assert.match(await view.locator('main').innerText(), /Agreed action plan/);
     } finally {
       await w.context.close();
     }

@@ -8,11 +8,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { addDays, forms, londonDay } from '@safety-forms/core';
+import { addDays, DEFAULT_REVIEW_DAYS, forms, londonDay } from '@safety-forms/core';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { lowRisk, policeReported } from '../../../stories/fixtures/risk-matrix.js';
 import { completeSubjectInterview } from '../../../stories/fixtures/threat-interview.js';
 import { validMeeting } from '../../../stories/fixtures/risk-strategy-meeting.js';
 import { resealCases } from '../src/services/cases.js';
+import { verifyAudit } from '../src/audit/log.js';
 import { Sealer } from '../src/crypto/seal.js';
 import { databases } from './support/databases.js';
 import { Client, signedIn, startApp, type InjectResult, type TestApp } from './support/app.js';
@@ -407,6 +409,42 @@ for (const d of databases()) {
       assert.equal((await t.services.cases.timeline(id)).length, before);
     });
 
+    it('an abridged version for sharing: the lead chooses the sections and who it is for; the action plan is always in it; audited; members only', async () => {
+      await page(manager);
+      let res = await manager.post(`/cases/${caseId}/shares`, { sections: ['risk'] });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(summary(res.body), { '#audience': 'Choose who the abridged version is for' });
+      assert.match(res.body, /value="risk" checked/, 'what was chosen is kept');
+      res = await manager.post(`/cases/${caseId}/shares`, { sections: 'risk', audience: '00000000-0000-4000-8000-000000000000' });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(summary(res.body), { '#audience': 'Choose a current member of the case, or the full group' });
+      const police = (await t.services.cases.members(caseId)).find((m) => m.role === 'police')!;
+      res = await manager.post(`/cases/${caseId}/shares`, { sections: ['risk', '<script>x</script>', 'meetings'], audience: police.id });
+      assert.equal(res.statusCode, 303);
+      const url = String(res.headers.location);
+      assert.match(url, new RegExp(`^/cases/${caseId}/shares/[0-9a-f-]{36}$`));
+      const shared = await manager.get(url);
+      assert.equal(shared.statusCode, 200);
+      assert.match(shared.body, /RESTRICTED/);
+      assert.match(shared.body, /Abridged version for PS Example, Example Constabulary, Police Sergeant/);
+      assert.match(shared.body, /Risk level \(risk matrix\) and why/);
+      assert.match(shared.body, /Meetings held and their notes/);
+      assert.doesNotMatch(shared.body, /Threat classification \(CSTAG\) and why/, 'a section not chosen is left out');
+      assert.match(shared.body, /Agreed action plan/);
+      assert.match(shared.body, /Check the car park/);
+      assert.equal((await auditOf('case.share')).length, 1);
+      assert.equal((await auditOf('case.share-read')).length, 1);
+      assert.equal((await visitor.get(url)).statusCode, 200, 'a member may read it');
+      assert.equal((await staff.get(url)).statusCode, 403, 'a non-member may not');
+      assert.equal((await manager.get(`/cases/${caseId}/shares/00000000-0000-4000-8000-000000000000`)).statusCode, 404);
+      assert.equal((await manager.get(`/cases/${caseId}/shares/nope`)).statusCode, 404);
+      await page(visitor);
+      assert.equal((await visitor.post(`/cases/${caseId}/shares`, { audience: 'group' })).statusCode, 403, 'only the lead or the safety team makes one');
+      const view = await page(manager);
+      assert.match(view.body, /Abridged version shared with PS Example/);
+      assert.match(view.body, /href="\/cases\/[^"]+\/shares\//);
+    });
+
     it('closure: blocked by open actions, a missing resolution and (Derbyshire) a missing debrief; then read-only for everyone', async () => {
       await page(manager);
       let res = await manager.post(`/cases/${caseId}/close`, { resolution: '' });
@@ -458,7 +496,7 @@ for (const d of databases()) {
       const kinds = timeline.map((e) => e.kind);
       assert.equal(kinds[0], 'opened');
       assert.equal(kinds.at(-1), 'closed');
-      for (const k of ['lead', 'member-added', 'member-removed', 'record', 'meeting', 'priority', 'action-added', 'action', 'review']) assert.ok(kinds.includes(k), k);
+      for (const k of ['lead', 'member-added', 'member-removed', 'record', 'meeting', 'priority', 'action-added', 'action', 'review', 'share']) assert.ok(kinds.includes(k), k);
       const ats = timeline.map((e) => e.at);
       assert.deepEqual([...ats].sort(), ats);
       const view = await page(safety);
@@ -544,6 +582,35 @@ for (const d of databases()) {
       assert.ok(inbox.every((m) => !/Visitor action|External action|PS Example/.test(`${m.subject} ${m.body}`)));
     });
 
+    it('a closed case is kept for the retention period, then deleted with its records by a job, leaving an audit tombstone of ids', async () => {
+      const staff = await signedIn(t, 'staff.demo');
+      const safety = await signedIn(t, 'safety.demo');
+      const res = await submit(staff, 'threat-report', undefined);
+      const reportId = (await t.db.kysely.selectFrom('records').select('id').where('reference', '=', res.json<{ reference: string }>().reference).executeTakeFirstOrThrow()).id;
+      const id = (await t.db.kysely.selectFrom('cases').select('id').where('report_id', '=', reportId).executeTakeFirstOrThrow()).id;
+      await safety.get(`/cases/${id}`);
+      assert.equal((await safety.post(`/cases/${id}/close`, { resolution: 'No further action' })).statusCode, 303);
+      const days = t.config.caseRetentionDays;
+      assert.equal(days, 6 * 365, 'six years unless configured');
+      const closedOn = today();
+      now = new Date(`${addDays(closedOn, days - 1)}T12:00:00Z`);
+      await t.services.jobs.runDue();
+      assert.ok(await t.db.kysely.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst(), 'kept until its day');
+      // Started again: the sweep finds the job already there.
+      assert.equal(await t.services.cases.scheduleRetention(), 0);
+      now = new Date(`${addDays(closedOn, days)}T12:00:00Z`);
+      await t.services.jobs.runDue();
+      assert.equal(await t.db.kysely.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst(), undefined, 'deleted on its day');
+      assert.equal(await t.db.kysely.selectFrom('records').select('id').where('id', '=', reportId).executeTakeFirst(), undefined, 'its report with it');
+      for (const table of ['case_events', 'case_actions', 'case_members', 'case_records'] as const) assert.deepEqual(await t.db.kysely.selectFrom(table).select('case_id').where('case_id', '=', id).execute(), [], table);
+      const tomb = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'case.deleted').where('target_id', '=', id).execute();
+      assert.equal(tomb.length, 1);
+      assert.match(tomb[0]!.detail ?? '', new RegExp(reportId));
+      const fresh = await signedIn(t, 'staff.demo');
+      assert.equal((await fresh.get(`/reports/${reportId}`)).statusCode, 404, 'gone from Your reports');
+      assert.ok((await verifyAudit(t.db.kysely)).ok, 'the audit chain still verifies');
+    });
+
     it('a review recorded before its day cancels that day\'s reminders; the new day is reminded on the day', async () => {
       const staff = await signedIn(t, 'staff.demo');
       const safety = await signedIn(t, 'safety.demo');
@@ -568,3 +635,17 @@ for (const d of databases()) {
     });
   });
 }
+
+describe('threat case configuration', () => {
+  const env = (extra: Record<string, string>) => ({ SAFETY_ROOT: process.cwd(), ...extra });
+  it('reads the review days by priority and the retention period, and refuses what is not a real value', () => {
+    const c = loadConfig('test', env({ SAFETY_REVIEW_DAYS: '{"1":1,"2":7,"3":14,"4":28,"5":null}', SAFETY_CASE_RETENTION_DAYS: '365' }));
+    assert.deepEqual(c.reviewDays, { 1: 1, 2: 7, 3: 14, 4: 28, 5: null });
+    assert.equal(c.caseRetentionDays, 365);
+    const d = loadConfig('test', env({}));
+    assert.deepEqual(d.reviewDays, DEFAULT_REVIEW_DAYS);
+    assert.equal(d.caseRetentionDays, 6 * 365);
+    for (const bad of ['{"1":-1}', '[1,2]', 'not json', '{"1":1.5}']) assert.throws(() => loadConfig('test', env({ SAFETY_REVIEW_DAYS: bad })), ConfigError, bad);
+    for (const bad of ['0', '-3', '1.5', 'a year']) assert.throws(() => loadConfig('test', env({ SAFETY_CASE_RETENTION_DAYS: bad })), ConfigError, bad);
+  });
+});

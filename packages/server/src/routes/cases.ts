@@ -6,7 +6,7 @@
  */
 import { forms, interviewFromThreatReport, isDay, type PriorityLevel } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACTION_STATUSES, CASE_FORMS, CaseConflict, INTERVIEWEES, MAX_NOTE, MAX_SHORT, MEMBER_ROLES, type CaseAccess, type MemberRole } from '../services/cases.js';
+import { ACTION_STATUSES, CASE_FORMS, CaseConflict, INTERVIEWEES, MAX_NOTE, MAX_SHORT, MEMBER_ROLES, SHARE_SECTIONS, type CaseAccess, type MemberRole, type ShareSection } from '../services/cases.js';
 import { formTitle } from '../services/records.js';
 import type { ActionStatus } from '@safety-forms/core';
 
@@ -82,11 +82,19 @@ export async function caseRoutes(app: FastifyInstance) {
     const view = await cases.view(access);
     const timeline = await cases.timeline(access.row.id);
     const priorityHistory = await cases.priorityHistory(access.row.id);
+    const shares = access.manage ? await cases.shares(access.row.id) : [];
+    const chosen = ([] as string[]).concat((extra.values?.sections as unknown as string[] | string | undefined) ?? []);
     if (extra.errors?.length) reply.code(extra.conflict ? 409 : 400);
     return reply.page('pages/cases/case.njk', {
       c: view,
       timeline,
       priorityHistory,
+      shares,
+      shareSections: Object.entries(SHARE_SECTIONS).map(([value, text]) => ({ value, text, checked: chosen.includes(value) })),
+      shareAudiences: [
+        { value: 'group', text: 'The full group', checked: (extra.values?.audience ?? 'group') === 'group' },
+        ...view.members.filter((m) => m.role !== 'lead').map((m) => ({ value: m.id, text: `${m.name}${m.organisation ? `, ${m.organisation}` : ''} (${m.roleLabel})`, checked: extra.values?.audience === m.id })),
+      ],
       values: extra.values ?? {},
       errors: extra.errors,
       banner: extra.banner,
@@ -122,6 +130,7 @@ export async function caseRoutes(app: FastifyInstance) {
     action: 'The action was saved.',
     review: 'The review was recorded.',
     closed: 'The case was closed. It is now read-only.',
+    share: 'The abridged version was made: print it or save it as PDF from its page.',
     record: 'The record was added to the case.',
   };
 
@@ -596,4 +605,53 @@ export async function caseRoutes(app: FastifyInstance) {
     }
     return reply.redirect(`/cases/${access.row.id}?done=closed`, 303);
   });
+
+  // An abridged version for sharing (Derbyshire section 6): the lead chooses the sections and who it is for.
+  post(
+    '/cases/:id/shares',
+    { sections: { anyOf: [short, { type: 'array', maxItems: 20, items: short }] }, audience: short },
+    'manage',
+    'case.share',
+    async (req, reply, access, b) => {
+      const sections = ([] as unknown[]).concat(b.sections ?? []).filter((x): x is ShareSection => typeof x === 'string' && Object.prototype.hasOwnProperty.call(SHARE_SECTIONS, x));
+      const audience = text(b, 'audience');
+      if (!audience)
+        return casePage(req, reply, access, {
+          errors: [{ href: '#audience', text: 'Choose who the abridged version is for' }],
+          values: b,
+        });
+      const result = await cases.share(access.row.id, req.principal!.id, { sections, memberId: audience === 'group' ? null : audience }, req.id);
+      if (!result.ok) return casePage(req, reply, access, { errors: [{ href: '#audience', text: result.text }], values: b });
+      return reply.redirect(`/cases/${access.row.id}/shares/${result.id}`, 303);
+    },
+  );
+
+  app.get<{ Params: { id: string; shareId: string } }>(
+    '/cases/:id/shares/:shareId',
+    {
+      config: { permission: CASE_PERMISSION },
+      schema: { params: { type: 'object', properties: { id: uuid, shareId: uuid }, required: ['id', 'shareId'] } },
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      const access = await guard(req, reply, 'read', 'case.share-read');
+      if (!access) return reply;
+      const share = req.validationError ? undefined : await cases.getShare(access.row.id, req.params.shareId);
+      if (!share) {
+        reply.code(404);
+        return reply.page('pages/error.njk', { status: 404, title: 'Page not found' });
+      }
+      await req.audit({ action: 'case.share-read', outcome: 'ok', targetKind: 'case', targetId: access.row.id, detail: { share: share.id, grant: access.grant } });
+      const view = await cases.view(access);
+      const reviews = share.sections.includes('reviews') ? (await cases.timeline(access.row.id)).filter((e) => e.kind === 'review') : [];
+      return reply.page('pages/cases/share.njk', {
+        c: view,
+        share,
+        has: Object.fromEntries(share.sections.map((k) => [k, true])),
+        sectionTitles: SHARE_SECTIONS,
+        reviews,
+        marking: 'restricted',
+      });
+    },
+  );
 }

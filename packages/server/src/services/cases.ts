@@ -87,6 +87,19 @@ export interface CaseAccess {
 
 /** The job that tells an action's owner and the case lead, once, that the action is overdue. */
 export const ACTION_OVERDUE_JOB = 'case-action-overdue';
+/** The job that deletes a closed case and its records when its retention period ends. */
+export const CASE_DELETE_JOB = 'case-delete';
+
+/** What the lead may put in an abridged version (Derbyshire section 6); the agreed action plan is always in it. */
+export const SHARE_SECTIONS = {
+  classification: 'Threat classification (CSTAG) and why',
+  risk: 'Risk level (risk matrix) and why',
+  meetings: 'Meetings held and their notes',
+  reviews: 'Reviews of the plan',
+  members: 'Members of the case',
+} as const;
+export type ShareSection = keyof typeof SHARE_SECTIONS;
+
 /** The job that tells the lead a review is due today (`due`) or was missed (`overdue`), once each. */
 export const REVIEW_JOB = 'case-review';
 
@@ -121,12 +134,113 @@ export class Cases {
     private readonly jobs: JobQueue,
     private readonly reviewDays: ReviewDays,
     private readonly clock: () => Date = () => new Date(),
+    private readonly retentionDays = 6 * 365,
   ) {}
 
   /** Registers the reminder jobs' handlers on the queue. */
   register(): void {
     this.jobs.handle(ACTION_OVERDUE_JOB, (_job, payload) => this.remindOverdueAction(String(payload.caseId), String(payload.actionId)));
     this.jobs.handle(REVIEW_JOB, (_job, payload) => this.remindReview(String(payload.caseId), String(payload.day), payload.stage === 'overdue' ? 'overdue' : 'due'));
+    this.jobs.handle(CASE_DELETE_JOB, (_job, payload) => this.deleteIfExpired(String(payload.caseId)).then(() => undefined));
+  }
+
+  /** The day a closed case is deleted: its closing day (Europe/London) plus the retention period. */
+  private deletionDay(closedAt: string): string {
+    return addDays(londonDay(new Date(closedAt)), this.retentionDays);
+  }
+
+  private scheduleDeletion(caseId: string, closedAt: string, trx?: Transaction<Database>) {
+    const day = this.deletionDay(closedAt);
+    return this.jobs.enqueue({ kind: CASE_DELETE_JOB, payload: { caseId }, dueAt: londonDayStart(day), uniqueKey: `${CASE_DELETE_JOB}:${caseId}:${day}` }, trx);
+  }
+
+  /**
+   * At start: a deletion job for every closed case at its day under the retention period now
+   * configured (a shortened period applies to cases closed before it changed; the unique key makes
+   * this a no-op for jobs already there).
+   */
+  async scheduleRetention(): Promise<number> {
+    const closed = await this.db.selectFrom('cases').select(['id', 'closed_at']).where('status', '=', 'closed').execute();
+    let n = 0;
+    for (const c of closed) if (c.closed_at && (await this.scheduleDeletion(c.id, c.closed_at))) n++;
+    return n;
+  }
+
+  /**
+   * The deletion job: a closed case past its retention day is deleted with everything of it (its
+   * members, actions, timeline, shares, and the records linked to it with their events and replay
+   * replies), in one transaction, leaving an audit tombstone of ids and counts. Not yet due (the period
+   * was lengthened): scheduled again for its new day. An error is thrown to the queue, which retries it
+   * and records the failure: it never fails silently.
+   */
+  async deleteIfExpired(caseId: string): Promise<boolean> {
+    const c = await this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!c || c.status !== 'closed' || !c.closed_at) return false;
+    if (this.today() < this.deletionDay(c.closed_at)) {
+      await this.scheduleDeletion(caseId, c.closed_at);
+      return false;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const linked = await trx.selectFrom('case_records').select('record_id').where('case_id', '=', caseId).execute();
+      const recordIds = [...new Set([c.report_id, ...linked.map((l) => l.record_id)])];
+      for (const table of ['case_events', 'case_actions', 'case_members', 'case_records'] as const) await trx.deleteFrom(table).where('case_id', '=', caseId).execute();
+      await trx.deleteFrom('cases').where('id', '=', caseId).execute();
+      if (recordIds.length) {
+        await trx.deleteFrom('record_events').where('record_id', 'in', recordIds).execute();
+        await trx.deleteFrom('idempotency_keys').where('record_id', 'in', recordIds).execute();
+        await trx.deleteFrom('records').where('id', 'in', recordIds).execute();
+      }
+      await this.audit.append(
+        {
+          actorId: null,
+          actorKind: 'system',
+          action: 'case.deleted',
+          targetKind: 'case',
+          targetId: caseId,
+          outcome: 'ok',
+          requestId: null,
+          detail: { records: recordIds.length, recordIds: recordIds.join(','), retentionDays: this.retentionDays, closedOn: londonDay(new Date(c.closed_at!)) },
+        },
+        trx,
+      );
+    });
+    return true;
+  }
+
+  /**
+   * An abridged version for sharing (Derbyshire section 6): the sections the lead chose, for the full
+   * group or one member (an external member, typically); the agreed action plan is always in it. Kept
+   * on the timeline (sealed) and audited; it is then read, printed or saved as PDF from its own page.
+   */
+  async share(caseId: string, actorId: string, input: { sections: ShareSection[]; memberId: string | null }, requestId: string): Promise<{ ok: true; id: string } | { ok: false; field: string; text: string }> {
+    let audience = 'The full group';
+    if (input.memberId) {
+      const member = (await this.members(caseId)).find((m) => m.id === input.memberId);
+      if (!member) return { ok: false, field: 'audience', text: 'Choose a current member of the case, or the full group' };
+      audience = member.organisation ? `${member.name}, ${member.organisation}` : member.name;
+    }
+    const sections = (Object.keys(SHARE_SECTIONS) as ShareSection[]).filter((k) => input.sections.includes(k));
+    let id = '';
+    await this.db.transaction().execute(async (trx) => {
+      id = await this.event(trx, caseId, actorId, 'share', { sections: sections.join(','), audience });
+      await this.auditOk(trx, actorId, 'case.share', caseId, requestId, { share: id, sections: sections.join(','), audience: input.memberId ? 'member' : 'group', member: input.memberId });
+    });
+    return { ok: true, id };
+  }
+
+  /** A share made on the case, or undefined. */
+  async getShare(caseId: string, shareId: string) {
+    const e = await this.db.selectFrom('case_events').selectAll().where('id', '=', shareId).where('case_id', '=', caseId).where('kind', '=', 'share').executeTakeFirst();
+    if (!e) return undefined;
+    const d = this.open<{ sections: string; audience: string }>('case_events', 'detail_enc', e.id, e.detail_enc) ?? { sections: '', audience: '' };
+    const actor = e.actor_id ? await this.accounts.get(e.actor_id) : undefined;
+    return { id: e.id, at: e.at, audience: d.audience, sections: d.sections.split(',').filter(Boolean) as ShareSection[], by: actor ? this.accounts.displayName(actor) : 'A former account' };
+  }
+
+  /** The shares made on the case, newest first. */
+  async shares(caseId: string) {
+    const rows = await this.db.selectFrom('case_events').select('id').where('case_id', '=', caseId).where('kind', '=', 'share').orderBy('at', 'desc').execute();
+    return (await Promise.all(rows.map((r) => this.getShare(caseId, r.id)))).filter((s) => s !== undefined);
   }
 
   /** Schedules the review reminders of `day`: on the morning it is due, and the morning after if still not recorded. */
@@ -235,7 +349,7 @@ export class Cases {
     return sealed ? this.sealer.openJson<T>(sealed, aad(table, column, id)) : null;
   }
 
-  private async event(trx: Transaction<Database> | Kysely<Database>, caseId: string, actorId: string | null, kind: string, detail: Record<string, unknown> | null) {
+  private async event(trx: Transaction<Database> | Kysely<Database>, caseId: string, actorId: string | null, kind: string, detail: Record<string, unknown> | null): Promise<string> {
     const id = randomUUID();
     await trx
       .insertInto('case_events')
@@ -248,6 +362,7 @@ export class Cases {
         detail_enc: detail ? this.seal('case_events', 'detail_enc', id, detail) : null,
       })
       .execute();
+    return id;
   }
 
   /** Opens the case of a threat report, inside the transaction that stores the report. */
@@ -548,6 +663,7 @@ export class Cases {
             .join('\n'),
         ],
         closed: ['Case closed', s('resolution')],
+        share: [`Abridged version shared with ${s('audience')}`, s('sections') ? `Sections: ${s('sections').split(',').map((k) => SHARE_SECTIONS[k as ShareSection] ?? k).join('; ')}; and the agreed action plan` : 'The agreed action plan'],
         'action-overdue': [`Action overdue: ${s('text')}`, `Due ${s('dueOn')}; the owner and the lead were told`],
         'review-due': [`Review due today (${s('day')})`, 'The lead was told'],
         'review-overdue': [`Review overdue (due ${s('day')})`, 'The lead was told'],
@@ -983,6 +1099,7 @@ export class Cases {
       await this.event(trx, id, actorId, 'closed', {
         resolution: input.resolution,
       });
+      await this.scheduleDeletion(id, at, trx);
       await this.auditOk(trx, actorId, 'case.close', id, requestId, {});
     });
     return { ok: true as const };

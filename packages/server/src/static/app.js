@@ -16,3 +16,6 @@ if (prefill && form) {
     }
   });
 }
+
+// "Print or save as PDF" (an abridged case version): the browser's print, which repeats the marking on every page.
+for (const button of document.querySelectorAll('[data-sf="print"]')) button.addEventListener('click', () => window.print());
