@@ -45,7 +45,7 @@ describe('threat cases in a real browser (sqlite)', () => {
     const w = await signedInContext(browser, base, 'safety.demo');
     try {
       await checkPage(w, '/cases', { marking: true });
-      await checkPage(w, '/cases?status=open', { marking: true });
+      await checkPage(w, '/cases?status=open&due=review', { marking: true });
       const page = await checkPage(w, `/cases/${caseId}`, { marking: true });
       // Set the lead by keyboard only: focus the field, type, Enter submits its form.
       await page.focus('#lead');

@@ -333,6 +333,7 @@ for (const d of databases()) {
       await page(visitor);
       assert.equal((await visitor.post(`/cases/${caseId}/actions`, { action: 'Walk the route home', owner: 'visitor.demo', ...dateFields('due', addDays(today(), 1)) })).statusCode, 303);
       assert.doesNotMatch((await visitor.get('/')).body, /Overdue/);
+      assert.deepEqual(caseIds((await safety.get('/cases?due=actions')).body), [], 'nothing overdue yet');
       const saved = now;
       now = new Date(now.getTime() + 3 * 86_400_000);
       try {
@@ -343,6 +344,9 @@ for (const d of databases()) {
         assert.match(view.body, /\(overdue\)/, 'the review is overdue too');
         const list = await team!.get('/cases');
         assert.match(list.body, /overdue/i);
+        assert.ok(caseIds((await team!.get('/cases?due=actions')).body).includes(caseId), 'listed with overdue actions');
+        assert.ok(caseIds((await team!.get('/cases?due=review')).body).includes(caseId), 'listed with its review overdue');
+        assert.ok(caseIds((await member!.get('/cases?status=open&due=actions')).body).includes(caseId), 'a member sees it too');
         const home = await member!.get('/');
         assert.match(home.body, /govuk-tag--red">Overdue/);
       } finally {

@@ -134,7 +134,7 @@ export async function caseRoutes(app: FastifyInstance) {
     record: 'The record was added to the case.',
   };
 
-  app.get<{ Querystring: { status?: string; page?: number } }>(
+  app.get<{ Querystring: { status?: string; due?: '' | 'review' | 'actions'; page?: number } }>(
     '/cases',
     {
       config: { permission: CASE_PERMISSION },
@@ -144,6 +144,7 @@ export async function caseRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: {
             status: { type: 'string', enum: ['', 'open', 'closed'] },
+            due: { type: 'string', enum: ['', 'review', 'actions'] },
             page: { type: 'integer', minimum: 1, maximum: 100000 },
           },
         },
@@ -152,6 +153,7 @@ export async function caseRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const page = await cases.list(req.principal!, {
         status: req.query.status || undefined,
+        due: req.query.due || undefined,
         page: req.query.page,
       });
       await req.audit({
@@ -159,6 +161,7 @@ export async function caseRoutes(app: FastifyInstance) {
         outcome: 'ok',
         detail: {
           status: req.query.status || null,
+          due: req.query.due || null,
           page: page.page,
           shown: page.rows.length,
         },
@@ -166,7 +169,12 @@ export async function caseRoutes(app: FastifyInstance) {
       return reply.page('pages/cases/list.njk', {
         page,
         marking: 'restricted',
-        query: req.query.status ? `status=${req.query.status}` : '',
+        query: new URLSearchParams(Object.entries({ status: req.query.status ?? '', due: req.query.due ?? '' }).filter(([, v]) => v)).toString(),
+        dueOptions: [
+          { value: '', text: 'All cases' },
+          { value: 'review', text: 'Review due or overdue', selected: req.query.due === 'review' },
+          { value: 'actions', text: 'With overdue actions', selected: req.query.due === 'actions' },
+        ],
         statusOptions: [
           { value: '', text: 'Any status' },
           {

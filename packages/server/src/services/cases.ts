@@ -428,10 +428,14 @@ export class Cases {
   }
 
   /** The cases `p` may see, newest first: every case for the safety team, their own for a member. */
-  async list(p: RequestPrincipal, filter: { status?: string; page?: number } = {}) {
+  async list(p: RequestPrincipal, filter: { status?: string; due?: 'review' | 'actions'; page?: number } = {}) {
     const pageSize = 25;
     const page = Math.max(1, filter.page ?? 1);
+    const today = this.today();
     let q = this.db.selectFrom('cases');
+    // Reviews due today or missed; or open actions past their day.
+    if (filter.due === 'review') q = q.where('status', '=', 'open').where('next_review_on', '<=', today);
+    if (filter.due === 'actions') q = q.where('status', '=', 'open').where('id', 'in', this.db.selectFrom('case_actions').select('case_id').where('status', '=', 'open').where('due_on', '<', today));
     if (!can(p.roles, 'case.read-any')) {
       q = q.where('id', 'in', this.db.selectFrom('case_members').select('case_id').where('account_id', '=', p.id).where('removed_at', 'is', null));
     }
@@ -446,7 +450,6 @@ export class Cases {
         .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    const today = this.today();
     return {
       rows: rows.map((r) => ({
         id: r.id,
