@@ -380,7 +380,17 @@ for (const d of databases()) {
         assert.equal((await safety.post(`/cases/${id}/actions`, { action: value, ownerName: value, ...dateFields('due', today()) })).statusCode, 303);
         assert.equal((await safety.post(`/cases/${id}/members`, { name: value, organisation: value, role: 'other' })).statusCode, 303);
         assert.equal((await safety.post(`/cases/${id}/priority`, { level: '3', reason: value })).statusCode, 303);
+        assert.equal((await safety.post(`/cases/${id}/reviews`, { planStatus: value, revisions: value, responsible: value, ...dateFields('next', addDays(today(), 3)) })).statusCode, 303);
+        const lead = await safety.post(`/cases/${id}/lead`, { lead: value });
+        assert.equal(lead.statusCode, 400, 'a hostile username is no account');
+        assert.ok(!lead.body.includes('<script>alert(1)</script>') && !lead.body.includes('<img src=x'));
       }
+      const member = (await t.services.cases.members(id)).find((m) => m.external)!;
+      const share = await safety.post(`/cases/${id}/shares`, { sections: ['meetings', 'members', 'reviews'], audience: member.id });
+      assert.equal(share.statusCode, 303);
+      const shared = await safety.get(String(share.headers.location));
+      assert.ok(!shared.body.includes('<script>alert(1)</script>') && !shared.body.includes('<img src=x'), 'the abridged version escapes it too');
+      assert.ok(shared.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
       const view = await page(safety, id);
       assert.equal(view.statusCode, 200);
       assert.ok(!view.body.includes('<script>alert(1)</script>'));
