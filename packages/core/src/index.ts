@@ -21,6 +21,7 @@ export * from './score/threat.js';
 export * from './score/index.js';
 export * from './score/referral.js';
 export * from './score/risk-matrix.js';
+export * from './score/incident.js';
 export * from './describe/offender.js';
 export * from './describe/interview-text.js';
 export * from './case/rules.js';

@@ -3,6 +3,7 @@
  * back; they never know a rule themselves.
  */
 import { describeOffender } from '../describe/offender.js';
+import { classifyIncident } from './incident.js';
 import { classifyReferral } from './referral.js';
 import { scoreRiskMatrix } from './risk-matrix.js';
 import type { ResultSummary } from './result.js';
@@ -16,6 +17,7 @@ export const scorers: Readonly<Record<string, (data: unknown) => ResultSummary>>
   'traffic-light-referral': classifyReferral,
   'risk-matrix': scoreRiskMatrix,
   'offender-description': describeOffender,
+  'incident-report': classifyIncident,
 });
 
 /** The result of the form with this id for `data`, or null when the form computes none. */
