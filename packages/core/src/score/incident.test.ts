@@ -212,6 +212,8 @@ describe('classifyIncident (Datix guidance, Appendix part 2, and SECAmb 3.1-3.8)
       expect(states(classifyIncident(medicalFactorAssault))).to.deep.equal({ 'history-marker': 'not-sought', prosecution: 'not-sought' });
       expect(classifyIncident(medicalFactorAssault).routes[1]!.why[0]).to.contain('potentially no redress would be sought');
       expect(classifyIncident(deArrestedAssault)).to.include({ historyMarkerRequired: true, canBePursued: false });
+      expect(classifyIncident(deArrestedAssault).highlights).to.deep.equal(['A history marker must be applied for', 'The matter for that incident cannot be pursued']);
+      expect(classifyIncident(riddorAssault).highlights).to.deep.equal(['A history marker must be applied for', 'RIDDOR reportable']);
     });
   });
 
@@ -396,6 +398,7 @@ describe('classifyIncident (Datix guidance, Appendix part 2, and SECAmb 3.1-3.8)
       ['a row naming an unknown route', (s) => ((s['subCategories'] as Record<string, { routes: { route: string }[] }>)['physical-assault-general']!.routes[0]!.route = 'exile')],
       ['a row naming an unknown offence', (s) => ((s['subCategories'] as Record<string, { offences: string[] }>)['physical-assault-general']!.offences = ['treason'])],
       ['a missing text', (s) => delete (s['texts'] as Record<string, unknown>)['summary']],
+      ['a highlight for an unknown flag', (s) => ((s['highlights'] as Record<string, unknown>)['abh'] = 'ABH')],
       ['no sub-categories', (s) => (s['subCategories'] = {})],
     ];
     for (const [name, breakIt] of broken) {

@@ -99,6 +99,8 @@ export interface IncidentScoringConfig {
   questions: string[];
   /** `fromTable` is the why of a route the table gives outright; `{subCategory}` is replaced by its title. */
   texts: Record<'incompleteTitle' | 'incompleteSummary' | 'summary' | 'provisionalSummary' | 'offences' | 'routes' | 'why' | 'fromTable', string>;
+  /** The headline of a flag, shown when it is set ("A history marker must be applied for"). */
+  highlights: Partial<Record<IncidentFlag, string>>;
   kinds: Record<RouteKind, string>;
   states: Record<RouteState, string>;
   about: Record<IncidentTopic, string>;
@@ -151,6 +153,8 @@ export interface IncidentResult extends ResultSummary {
   canBePursued: boolean;
   /** Every flag the matched rules set, in `INCIDENT_FLAGS` order. */
   flags: IncidentFlag[];
+  /** The headlines (`x-scoring.highlights`) of the flags that are set, in `INCIDENT_FLAGS` order. */
+  highlights: string[];
   /** Every rule that matched, in rule order. */
   matched: MatchedIncidentRule[];
   /** The matched rules' reasons, in rule order. */
@@ -231,11 +235,17 @@ function checkTexts<K extends string>(value: unknown, keys: readonly K[], where:
  */
 export function incidentScoringConfig(scoring: unknown = incidentReport.schema['x-scoring']): IncidentScoringConfig {
   if (!isObject(scoring)) fail('x-scoring must be an object');
-  const { subCategory, questions, texts, kinds, states, about, offences, routes, subCategories, rules } = scoring;
+  const { subCategory, questions, texts, highlights, kinds, states, about, offences, routes, subCategories, rules } = scoring;
   checkPointer(subCategory, 'x-scoring.subCategory');
   if (!Array.isArray(questions)) fail('x-scoring.questions must be an array of pointers');
   questions.forEach((q, i) => checkPointer(q, `x-scoring.questions[${i}]`));
   checkTexts(texts, ['incompleteTitle', 'incompleteSummary', 'summary', 'provisionalSummary', 'offences', 'routes', 'why', 'fromTable'], 'x-scoring.texts');
+  if (!isObject(highlights)) fail('x-scoring.highlights must be an object of texts by flag');
+  for (const [flag, text] of Object.entries(highlights)) {
+    if (flag === '$comment') continue;
+    if (!(INCIDENT_FLAGS as readonly string[]).includes(flag)) fail('x-scoring.highlights names an unknown flag');
+    if (!isText(text)) fail(`x-scoring.highlights.${flag} must be a text`);
+  }
   checkTexts(kinds, ROUTE_KINDS, 'x-scoring.kinds');
   checkTexts(states, ROUTE_STATES, 'x-scoring.states');
   checkTexts(about, INCIDENT_TOPICS, 'x-scoring.about');
@@ -387,6 +397,7 @@ export function classifyIncident(data: unknown, scoring?: unknown): IncidentResu
     ...(riddorReason ? { riddorReason } : {}),
     canBePursued: !set.has('cannot-be-pursued'),
     flags,
+    highlights: flags.flatMap((f) => (own(cfg.highlights, f) && typeof cfg.highlights[f] === 'string' ? [cfg.highlights[f]!] : [])),
     matched,
     reasons: matched.map((m) => m.reason),
     actions: routes.filter((r) => r.state === 'required' || r.state === 'recommended').map((r) => ({ code: r.code, text: `${r.title}: ${r.text}` })),
