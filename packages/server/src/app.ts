@@ -37,10 +37,12 @@ import { OidcSignIn, OidcUnavailable } from './auth/oidc.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
 import { caseRoutes } from './routes/cases.js';
+import { visitRoutes } from './routes/visits.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { Accounts } from './services/accounts.js';
 import { Records } from './services/records.js';
 import { Cases } from './services/cases.js';
+import { Visits } from './services/visits.js';
 import { GOVUK, MOJ, STATIC, createViews } from './views.js';
 
 /** The CSP every page is served with: no inline script or style, nothing from elsewhere. */
@@ -76,6 +78,7 @@ export interface Services {
   accounts: Accounts;
   records: Records;
   cases: Cases;
+  visits: Visits;
   jobs: JobQueue;
   notifier: Notifier;
   mailer?: Mailer;
@@ -135,6 +138,7 @@ export function navigation(roles: readonly string[]) {
     { href: '/reports', text: 'All reports', permission: 'record.read-any' },
     { href: '/reports/shared', text: 'Shared with you', permission: 'record.read-agreed' },
     { href: '/cases', text: 'Cases', permission: 'case.work' },
+    { href: '/visits', text: 'Lone working', permission: 'visit.plan' },
     { href: '/admin/accounts', text: 'Accounts', permission: 'account.manage' },
     { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
     { href: '/admin/mail', text: 'Held mail', permission: 'mail.read-held' },
@@ -165,6 +169,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accounts,
     records,
     cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock, config.caseRetentionDays),
+    visits: new Visits(db.kysely, sealer, audit, accounts, records, notifier, jobs, config.escalationRoute, clock),
     jobs,
     notifier,
     mailer,
@@ -174,6 +179,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     clock,
   };
   services.cases.register();
+  services.visits.register();
   const sessionSecret = config.sessionSecret ?? randomBytes(32).toString('hex');
 
   const app = Fastify({
@@ -366,6 +372,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(submissionRoutes, { onStored: options.onStored });
   await app.register(reportRoutes);
   await app.register(caseRoutes);
+  await app.register(visitRoutes);
   await app.register(adminRoutes);
 
   await app.ready();

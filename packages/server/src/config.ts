@@ -3,7 +3,7 @@
  * unsafe (no data key, no session secret, no TLS and no trusted proxy), so a mistake stops the start
  * instead of quietly storing RESTRICTED records under a throwaway key.
  */
-import { reviewDaysConfig, type ReviewDays } from '@safety-forms/core';
+import { escalationRouteConfig, reviewDaysConfig, type EscalationRoute, type ReviewDays } from '@safety-forms/core';
 import { resolve } from 'node:path';
 
 export type Mode = 'demo' | 'production' | 'test';
@@ -55,6 +55,9 @@ export interface Config {
   reviewDays: ReviewDays;
   /** Days a closed case (and its records) is kept before it is deleted with an audit tombstone. */
   caseRetentionDays: number;
+  /** Lone working: the escalation route (Appendix D; core's DEFAULT_ESCALATION_ROUTE unless set) and the team's end of day (HH:MM, Europe/London). */
+  escalationRoute: EscalationRoute;
+  endOfDay: string;
   /** Largest request body, in bytes. */
   bodyLimit: number;
   demoPassword?: string;
@@ -91,6 +94,21 @@ function retentionDays(env: NodeJS.ProcessEnv): number {
   const days = number(env, 'SAFETY_CASE_RETENTION_DAYS', 6 * 365);
   if (!Number.isInteger(days) || days < 1) throw new ConfigError('SAFETY_CASE_RETENTION_DAYS must be a whole number of days, 1 or more');
   return days;
+}
+
+function escalationRoute(env: NodeJS.ProcessEnv): EscalationRoute {
+  try {
+    return escalationRouteConfig(json<unknown>(env, 'SAFETY_ESCALATION_ROUTE', undefined));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`SAFETY_ESCALATION_ROUTE: ${(error as Error).message}`);
+  }
+}
+
+function endOfDay(env: NodeJS.ProcessEnv): string {
+  const value = env.SAFETY_END_OF_DAY || '18:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new ConfigError('SAFETY_END_OF_DAY must be a 24-hour time, for example 18:00');
+  return value;
 }
 
 function json<T>(env: NodeJS.ProcessEnv, name: string, fallback: T): T {
@@ -148,6 +166,8 @@ export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, ove
     lockout: { attempts: number(env, 'SAFETY_LOCKOUT_ATTEMPTS', 5), durationMs: minutes(number(env, 'SAFETY_LOCKOUT_MINUTES', 15)) },
     reviewDays: reviewDays(env),
     caseRetentionDays: retentionDays(env),
+    escalationRoute: escalationRoute(env),
+    endOfDay: endOfDay(env),
     bodyLimit: number(env, 'SAFETY_BODY_LIMIT', 2 * 1024 * 1024),
     demoPassword: env.SAFETY_DEMO_PASSWORD || undefined,
     jobPollMs: number(env, 'SAFETY_JOB_POLL_MS', 5_000),

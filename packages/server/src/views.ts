@@ -23,6 +23,8 @@ export function createViews(viewsDir = VIEWS): nunjucks.Environment {
   /** An instant as "6 December 2026, 14:05" in Europe/London. */
   env.addFilter('datetime', (iso: string) => (iso ? `${londonDate.format(new Date(iso))}, ${londonTime.format(new Date(iso))}` : ''));
   env.addFilter('date', (iso: string) => (iso ? londonDate.format(new Date(iso)) : ''));
+  /** An instant's time, "14:05", in Europe/London. */
+  env.addFilter('time', (iso: string) => (iso ? londonTime.format(new Date(iso)) : ''));
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   return env;
 }

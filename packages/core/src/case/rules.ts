@@ -111,9 +111,11 @@ export function addDays(day: string, days: number): string {
 }
 
 /** The day in Europe/London at `instant` (the organisation's day, whatever the server's zone). */
+// en-CA formats as YYYY-MM-DD. One formatter: making one costs far more than formatting with it.
+let londonDayFormat: Intl.DateTimeFormat | undefined;
 export function londonDay(instant: Date): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  londonDayFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return londonDayFormat.format(instant);
 }
 
 /**

@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   'case.read-any': ['safety-team'],
   /** Cases you are a member of (the case's own check: a current member, or its lead). */
   'case.work': ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff', 'partner'],
+  /** Lone working: plan your visits, check in and out, be a buddy, set your codes. */
+  'visit.plan': ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff'],
+  /** Every open lone-working escalation (and the last resort of every alert). */
+  'visit.escalation-any': ['safety-team'],
   'account.manage': ['admin'],
   'audit.read': ['admin'],
   /** The notifications held because no mail server is configured. */

@@ -246,6 +246,50 @@ export interface Database {
   case_records: CaseRecordTable;
   case_actions: CaseActionTable;
   case_events: CaseEventTable;
+  visits: VisitTable;
+  visit_alerts: VisitAlertTable;
+  checkout_codes: CheckoutCodeTable;
+}
+
+export interface VisitTable {
+  id: string;
+  staff_id: string;
+  buddy_id: string;
+  starts_at: string;
+  ends_at: string | null;
+  end_of_day_at: string;
+  day: string;
+  /** alone | joint | building */
+  arrangement: string;
+  /** red | amber | green | null */
+  traffic_light: string | null;
+  detail_enc: string;
+  checked_in_at: string | null;
+  checked_out_at: string | null;
+  duress_at: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VisitAlertTable {
+  id: string;
+  visit_id: string;
+  step: string;
+  due_at: string;
+  fired_at: string;
+  recipients: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+export interface CheckoutCodeTable {
+  account_id: string;
+  normal_hash: string;
+  duress_hash: string;
+  updated_at: string;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -257,5 +301,7 @@ export type Message = Selectable<MessageTable>;
 export type AuditRow = Selectable<AuditTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type CaseActionRow = Selectable<CaseActionTable>;
+export type VisitRow = Selectable<VisitTable>;
+export type VisitAlertRow = Selectable<VisitAlertTable>;
 // Kept for the day a table needs a generated column; today every id is made by the server.
 export type { Generated };

@@ -1,0 +1,235 @@
+/**
+ * Lone working (#16): phone-sized pages to plan a visit, check in and out (one large button each),
+ * extend, see a buddy's day, set the check-out and duress codes, and, for whoever an escalation alerts,
+ * the escalation page (the visit's full location and the emergency contact, audited, only while open).
+ * Thin: parse, authorise, call services/visits.ts, render.
+ */
+import { addDays, londonDay, londonInstant, visitTimeProblem } from '@safety-forms/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ARRANGEMENTS, TRAFFIC_LIGHTS, type Arrangement, type TrafficLight } from '../services/visits.js';
+
+const uuid = { type: 'string', format: 'uuid' };
+const short = { type: 'string', maxLength: 500 };
+const time = { type: 'string', maxLength: 5 };
+const csrfField = { _csrf: { type: 'string', maxLength: 500 } };
+const TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
+const CODE = /^\d{4,12}$/;
+type Body = Record<string, string | undefined>;
+const text = (b: Body, k: string) => (b[k] ?? '').trim();
+
+export async function visitRoutes(app: FastifyInstance) {
+  const { visits, config } = app.services;
+  const today = () => londonDay(app.services.clock());
+
+  const notFound = (reply: FastifyReply) => {
+    reply.code(404);
+    return reply.page('pages/error.njk', { status: 404, title: 'Page not found' });
+  };
+
+  async function home(req: FastifyRequest, reply: FastifyReply, extra: { errors?: { href: string; text: string }[]; banner?: string; values?: Body; visitId?: string } = {}) {
+    const p = req.principal!;
+    const [mine, hasCodes] = await Promise.all([visits.mine(p.id, today()), visits.hasCodes(p.id)]);
+    if (extra.errors?.length) reply.code(400);
+    return reply.page('pages/visits/index.njk', { visits: mine, hasCodes, errors: extra.errors, banner: extra.banner, values: extra.values ?? {}, visitId: extra.visitId });
+  }
+
+  app.get<{ Querystring: { done?: string } }>('/visits', { config: { permission: 'visit.plan' }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { done: { type: 'string', enum: ['plan', 'in', 'out', 'extend', 'codes'] } } } }, attachValidation: true }, async (req, reply) => {
+    const banners: Record<string, string> = { plan: 'The visit is planned.', in: 'You are checked in.', out: 'You are checked out.', extend: 'The visit is extended.', codes: 'Your codes are saved.' };
+    return home(req, reply, { banner: req.validationError ? undefined : banners[req.query.done ?? ''] });
+  });
+
+  const planPage = (reply: FastifyReply, values: Body = {}, errors?: { href: string; text: string }[]) => {
+    if (errors?.length) reply.code(400);
+    return reply.page('pages/visits/new.njk', {
+      values,
+      errors,
+      arrangements: Object.entries(ARRANGEMENTS).map(([value, label]) => ({ value, text: label, checked: (values.arrangement ?? 'alone') === value })),
+      lights: [{ value: '', text: 'No referral for this visit', checked: !values.trafficLight }, ...Object.entries(TRAFFIC_LIGHTS).map(([value, label]) => ({ value, text: label, checked: values.trafficLight === value }))],
+    });
+  };
+
+  app.get('/visits/new', { config: { permission: 'visit.plan' } }, async (_req, reply) => planPage(reply, { date: today() }));
+
+  app.post<{ Body: Body }>(
+    '/visits',
+    {
+      config: { permission: 'visit.plan' },
+      schema: { body: { type: 'object', properties: { date: { type: 'string', maxLength: 10 }, start: time, end: time, nextDay: short, buddy: short, arrangement: short, jointWith: short, trafficLight: short, redAgreement: { type: 'string', maxLength: 5000 }, reference: short, description: short, location: { type: 'string', maxLength: 1000 }, ...csrfField } } },
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      const b = (req.body ?? {}) as Body;
+      if (req.validationError) {
+        const field = String(req.validationError.validation?.[0]?.instancePath ?? '').slice(1) || 'description';
+        return planPage(reply, Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 1000) : v])), [{ href: `#${field}`, text: 'This is too long: shorten it and try again' }]);
+      }
+      const errors: { href: string; text: string }[] = [];
+      const day = text(b, 'date');
+      const arrangement = text(b, 'arrangement') as Arrangement;
+      const light = (text(b, 'trafficLight') || null) as TrafficLight | null;
+      let startsAt: Date | undefined;
+      let endsAt: Date | null = null;
+      try {
+        if (!TIME.test(text(b, 'start'))) throw new RangeError('start');
+        startsAt = londonInstant(day, text(b, 'start').padStart(5, '0'));
+      } catch {
+        errors.push({ href: '#start', text: 'Enter the date and the start time, for example 14:30' });
+      }
+      if (startsAt && text(b, 'end')) {
+        if (!TIME.test(text(b, 'end'))) errors.push({ href: '#end', text: 'Enter the expected end as a time, for example 16:00' });
+        else {
+          // A visit across midnight says so: its end is on the next day.
+          endsAt = londonInstant(b.nextDay === 'yes' ? addDays(day, 1) : day, text(b, 'end').padStart(5, '0'));
+          const problem = visitTimeProblem(startsAt, endsAt);
+          if (problem) errors.push({ href: '#end', text: problem });
+        }
+      }
+      if (!text(b, 'buddy')) errors.push({ href: '#buddy', text: 'Enter the username of your buddy for this visit' });
+      if (!Object.prototype.hasOwnProperty.call(ARRANGEMENTS, arrangement)) errors.push({ href: '#arrangement', text: 'Choose who is going' });
+      if (arrangement === 'joint' && !text(b, 'jointWith')) errors.push({ href: '#jointWith', text: 'Say who the joint visit is with' });
+      if (light && !Object.prototype.hasOwnProperty.call(TRAFFIC_LIGHTS, light)) errors.push({ href: '#trafficLight', text: 'Choose the traffic light result' });
+      // RED: STOP. Not as a lone visit without the manager's agreement to a joint visit or an individual risk assessment.
+      if (light === 'red' && arrangement === 'alone' && !text(b, 'redAgreement')) errors.push({ href: '#redAgreement', text: "A RED visit cannot be a lone visit: record the manager's agreement to a joint visit or the individual risk assessment" });
+      if (!text(b, 'description')) errors.push({ href: '#description', text: 'Describe the visit without the address, for example "visit to Mum\'s address"' });
+      if (!text(b, 'location')) errors.push({ href: '#location', text: 'Enter where the visit is: only those alerted if you do not check out will see it' });
+      if (errors.length || !startsAt) return planPage(reply, b, errors);
+      const endOfDayAt = londonInstant(day, config.endOfDay);
+      const result = await visits.plan(
+        req.principal!.id,
+        {
+          startsAt,
+          endsAt,
+          endOfDayAt: endOfDayAt > startsAt ? endOfDayAt : londonInstant(addDays(day, 1), config.endOfDay),
+          buddyUsername: text(b, 'buddy'),
+          arrangement,
+          trafficLight: light,
+          detail: { reference: text(b, 'reference'), description: text(b, 'description'), location: text(b, 'location'), jointWith: text(b, 'jointWith'), redAgreement: text(b, 'redAgreement') },
+        },
+        req.id,
+      );
+      if (!result.ok) return planPage(reply, b, [{ href: `#${result.field}`, text: result.text }]);
+      return reply.redirect(`/visits?done=plan#visit-${result.id}`, 303);
+    },
+  );
+
+  const visitPost = (url: string, body: Record<string, unknown>, handler: (req: FastifyRequest<{ Params: { id: string }; Body: Body }>, reply: FastifyReply, b: Body) => Promise<unknown>) =>
+    app.post<{ Params: { id: string }; Body: Body }>(
+      url,
+      { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: uuid }, required: ['id'] }, body: { type: 'object', properties: { ...body, ...csrfField } } }, attachValidation: true },
+      async (req, reply) => {
+        if (req.validationError) return req.validationError.validationContext === 'params' ? notFound(reply) : home(req, reply, { errors: [{ href: '#main-content', text: 'Check what you entered and try again' }] });
+        return handler(req, reply, (req.body ?? {}) as Body);
+      },
+    );
+
+  visitPost('/visits/:id/check-in', {}, async (req, reply) => {
+    if (!(await visits.checkIn(req.params.id, req.principal!.id, req.id))) return notFound(reply);
+    return reply.redirect('/visits?done=in', 303);
+  });
+
+  visitPost('/visits/:id/check-out', { code: { type: 'string', maxLength: 64 } }, async (req, reply, b) => {
+    const result = await visits.checkOut(req.params.id, req.principal!.id, text(b, 'code'), req.id);
+    if (!result) return notFound(reply);
+    if (!result.ok) return home(req, reply, { errors: [{ href: `#code-${req.params.id}`, text: result.text }], visitId: req.params.id });
+    return reply.redirect('/visits?done=out', 303);
+  });
+
+  visitPost('/visits/:id/extend', { end: time }, async (req, reply, b) => {
+    const v = await visits.get(req.params.id);
+    if (!v || v.staff_id !== req.principal!.id) return notFound(reply);
+    const end = text(b, 'end');
+    const current = new Date(v.ends_at ?? v.starts_at);
+    let endsAt: Date | undefined;
+    if (TIME.test(end)) {
+      const day = londonDay(current);
+      endsAt = londonInstant(day, end.padStart(5, '0'));
+      if (endsAt <= current) endsAt = londonInstant(addDays(day, 1), end.padStart(5, '0'));
+    }
+    const problem = endsAt ? visitTimeProblem(new Date(v.starts_at), endsAt) : 'Enter the new end time, for example 17:30';
+    if (problem || !endsAt) return home(req, reply, { errors: [{ href: `#extend-${v.id}`, text: problem ?? 'Enter the new end time' }], visitId: v.id });
+    if (!(await visits.extend(v.id, req.principal!.id, endsAt, req.id))) return notFound(reply);
+    return reply.redirect('/visits?done=extend', 303);
+  });
+
+  app.get('/visits/buddy', { config: { permission: 'visit.plan' } }, async (req, reply) => {
+    const list = await visits.buddying(req.principal!.id, today());
+    await req.audit({ action: 'visits.buddy', outcome: 'ok', detail: { shown: list.length } });
+    return reply.page('pages/visits/buddy.njk', { visits: list });
+  });
+
+  app.get('/visits/codes', { config: { permission: 'visit.plan' } }, async (req, reply) => reply.page('pages/visits/codes.njk', { hasCodes: await visits.hasCodes(req.principal!.id) }));
+
+  app.post<{ Body: Body }>('/visits/codes', { config: { permission: 'visit.plan' }, schema: { body: { type: 'object', properties: { normal: { type: 'string', maxLength: 64 }, duress: { type: 'string', maxLength: 64 }, ...csrfField } } }, attachValidation: true }, async (req, reply) => {
+    const b = (req.body ?? {}) as Body;
+    const errors: { href: string; text: string }[] = [];
+    if (!CODE.test(text(b, 'normal'))) errors.push({ href: '#normal', text: 'Enter a check-out code of 4 to 12 digits' });
+    if (!CODE.test(text(b, 'duress'))) errors.push({ href: '#duress', text: 'Enter a duress code of 4 to 12 digits' });
+    else if (text(b, 'normal') === text(b, 'duress')) errors.push({ href: '#duress', text: 'The duress code must be different from the check-out code' });
+    if (errors.length || req.validationError) {
+      reply.code(400);
+      // Codes are never put back in the page.
+      return reply.page('pages/visits/codes.njk', { hasCodes: await visits.hasCodes(req.principal!.id), errors: errors.length ? errors : [{ href: '#normal', text: 'Enter a check-out code of 4 to 12 digits' }] });
+    }
+    await visits.setCodes(req.principal!.id, text(b, 'normal'), text(b, 'duress'), req.id);
+    return reply.redirect('/visits?done=codes', 303);
+  });
+
+  /** The escalation a person was alerted by (or the safety team): 403, audited, for anyone else or once it is closed. */
+  async function escalation(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: string) {
+    const p = req.principal!;
+    const found = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await visits.escalationFor(req.params.id, p.id, p.roles) : undefined;
+    if (!found) {
+      await req.audit({ action, outcome: 'denied', targetKind: 'visit', targetId: req.params.id });
+      reply.code(403);
+      await reply.page('pages/error.njk', { status: 403, title: 'You do not have access to this visit', message: 'Only the people an escalation alerted can open it.' });
+      return undefined;
+    }
+    return found;
+  }
+
+  app.get<{ Params: { id: string } }>('/visits/:id/escalation', { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: uuid }, required: ['id'] } } }, async (req, reply) => {
+    const found = await escalation(req, reply, 'visit.escalation-view');
+    if (!found) return reply;
+    const { visit, alerts, open } = found;
+    const view = await visits.view(visit);
+    // The full location and the emergency contact: only while the escalation is open.
+    const detail = open ? visits.detailOf(visit) : undefined;
+    const contact = open ? await visits.emergencyContact(visit.staff_id) : undefined;
+    await req.audit({ action: 'visit.escalation-view', outcome: 'ok', targetKind: 'visit', targetId: visit.id, detail: { open, contact: !!contact } });
+    const names = new Map<string, string>();
+    for (const a of alerts) {
+      for (const id of [...(JSON.parse(a.recipients) as string[]), a.acknowledged_by].filter((x): x is string => !!x)) {
+        if (!names.has(id)) {
+          const acc = await app.services.accounts.get(id);
+          names.set(id, acc ? app.services.accounts.displayName(acc) : 'A former account');
+        }
+      }
+    }
+    return reply.page('pages/visits/escalation.njk', {
+      v: view,
+      open,
+      detail,
+      contact: contact ? JSON.stringify(contact.payload.envelope.data, null, 2) : undefined,
+      alerts: alerts.map((a) => ({ id: a.id, step: config.escalationRoute.steps.find((step: { id: string }) => step.id === a.step)?.label ?? a.step, firedAt: a.fired_at, dueAt: a.due_at, told: (JSON.parse(a.recipients) as string[]).map((id) => names.get(id)).join(', '), acknowledgedAt: a.acknowledged_at, acknowledgedBy: a.acknowledged_by ? names.get(a.acknowledged_by) : undefined })),
+      marking: true,
+    });
+  });
+
+  app.post<{ Params: { id: string; alertId: string }; Body: Body }>(
+    '/visits/:id/alerts/:alertId/acknowledge',
+    { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: uuid, alertId: uuid }, required: ['id', 'alertId'] }, body: { type: 'object', properties: csrfField } }, attachValidation: true },
+    async (req, reply) => {
+      const found = await escalation(req, reply, 'visit.acknowledge');
+      if (!found) return reply;
+      if (req.validationError || !(await visits.acknowledge(req.params.id, req.params.alertId, req.principal!.id, req.id))) return notFound(reply);
+      return reply.redirect(`/visits/${req.params.id}/escalation`, 303);
+    },
+  );
+
+  visitPost('/visits/:id/resolve', {}, async (req, reply) => {
+    const found = await escalation(req, reply, 'visit.resolve');
+    if (!found) return reply;
+    await visits.resolve(req.params.id, req.principal!.id, req.id);
+    return reply.redirect(`/visits/${req.params.id}/escalation`, 303);
+  });
+}

@@ -1,0 +1,376 @@
+/**
+ * Lone working (#16): a planned visit, its check-in and check-out, and the escalation when no check-out
+ * comes. Every rule (when each step falls due, what a duress check-out starts, a visit's status, London
+ * wall times) is core's (`lone-working/visits.ts`); this file stores, seals, notifies and audits.
+ *
+ * - The escalation is a durable job per step due time. Each step is a row in `visit_alerts` with a unique
+ *   (visit, step) key, written in the transaction that writes its notices: a step fires once whether the
+ *   job runs twice, the clock jumps over several steps (they fire in order), or two servers run.
+ * - Who is alerted: the buddy; the staff member's line manager; the line manager's manager (the service
+ *   manager); at the police step, both managers and the safety team. Anyone missing (no manager on the
+ *   account) is replaced by the safety team, so an alert always reaches somebody. A disabled or deleted
+ *   staff account still escalates.
+ * - A late check-out, or someone alerted recording that the person is safe, closes the escalation and
+ *   tells everyone it alerted. A duress code checks out exactly as the normal code does on screen, and
+ *   starts the escalation at once at the police step.
+ * - Notices say what to do and link to the escalation page: never a name, an address or the visit.
+ */
+import { dueSteps, escalationPlan, londonDay, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
+import { hash, verify } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditLog } from '../audit/log.js';
+import { can } from '../auth/permissions.js';
+import { aad, type Sealer } from '../crypto/seal.js';
+import type { Database, VisitRow } from '../db/schema.js';
+import { isUniqueViolation } from '../db/index.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Notifier } from '../notify/notifications.js';
+import type { Accounts } from './accounts.js';
+import type { Records } from './records.js';
+
+export const VISIT_ESCALATION_JOB = 'visit-escalation';
+
+export const ARRANGEMENTS = { alone: 'Alone', joint: 'Joint visit', building: 'In a KCC building' } as const;
+export type Arrangement = keyof typeof ARRANGEMENTS;
+export const TRAFFIC_LIGHTS = { green: 'GREEN: go', amber: 'AMBER: proceed with caution', red: 'RED: stop' } as const;
+export type TrafficLight = keyof typeof TRAFFIC_LIGHTS;
+export const STATUS_LABELS: Record<VisitStatus, string> = { planned: 'Planned', 'in-progress': 'In progress', 'checked-out': 'Checked out', overdue: 'No call received', escalated: 'Escalated' };
+
+/** What a visit holds in its sealed column. */
+export interface VisitDetail {
+  /** The case system reference. */
+  reference: string;
+  /** Non-specific, as the procedure says ("visit to Mum's address"). */
+  description: string;
+  /** The full location: shown only to those an open escalation alerts. */
+  location: string;
+  jointWith: string;
+  /** RED: the manager's agreement to a joint visit, or the individual risk assessment. */
+  redAgreement: string;
+}
+
+export interface PlanInput {
+  startsAt: Date;
+  endsAt: Date | null;
+  endOfDayAt: Date;
+  buddyUsername: string;
+  arrangement: Arrangement;
+  trafficLight: TrafficLight | null;
+  detail: VisitDetail;
+}
+
+export type CheckOutResult = { ok: true } | { ok: false; text: string };
+
+export class Visits {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sealer: Sealer,
+    private readonly audit: AuditLog,
+    private readonly accounts: Accounts,
+    private readonly records: Records,
+    private readonly notifier: Notifier,
+    private readonly jobs: JobQueue,
+    private readonly route: EscalationRoute,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  register(): void {
+    this.jobs.handle(VISIT_ESCALATION_JOB, (_job, payload) => this.escalate(String(payload.visitId)).then(() => undefined));
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  detailOf(v: VisitRow): VisitDetail {
+    return this.sealer.openJson<VisitDetail>(v.detail_enc, aad('visits', 'detail_enc', v.id));
+  }
+
+  private times(v: VisitRow): VisitTimes {
+    return { expectedEndAt: v.ends_at, checkedOutAt: v.checked_out_at, duressAt: v.duress_at, endOfDayAt: v.end_of_day_at, resolvedAt: v.resolved_at ?? (v.cancelled_at ? v.cancelled_at : null) };
+  }
+
+  private async fired(visitId: string, trx: Kysely<Database> | Transaction<Database> = this.db) {
+    return trx.selectFrom('visit_alerts').selectAll().where('visit_id', '=', visitId).orderBy('due_at').orderBy('fired_at').execute();
+  }
+
+  /** The next step's job (if one is still to come), keyed by its step so it is enqueued once. */
+  private async scheduleNext(v: VisitRow, fired: readonly string[], trx?: Transaction<Database>) {
+    const next = escalationPlan(this.times(v), this.route).find((s) => !fired.includes(s.id));
+    if (!next) return;
+    await this.jobs.enqueue({ kind: VISIT_ESCALATION_JOB, payload: { visitId: v.id }, dueAt: new Date(next.dueAt), uniqueKey: `${VISIT_ESCALATION_JOB}:${v.id}:${next.id}:${next.dueAt}` }, trx);
+  }
+
+  /** Plans a visit; `staffId` is the lone worker. */
+  async plan(staffId: string, input: PlanInput, requestId: string): Promise<{ ok: true; id: string } | { ok: false; field: string; text: string }> {
+    const buddy = await this.accounts.byUsername(input.buddyUsername.trim());
+    if (!buddy || buddy.disabled) return { ok: false, field: 'buddy', text: 'There is no active account with that username: choose an available buddy' };
+    if (buddy.id === staffId) return { ok: false, field: 'buddy', text: 'Your buddy must be someone else' };
+    if (!can(JSON.parse(buddy.roles) as string[], 'visit.plan')) return { ok: false, field: 'buddy', text: 'That account cannot be a buddy' };
+    const id = randomUUID();
+    const at = this.now();
+    const row: VisitRow = {
+      id,
+      staff_id: staffId,
+      buddy_id: buddy.id,
+      starts_at: input.startsAt.toISOString(),
+      ends_at: input.endsAt?.toISOString() ?? null,
+      end_of_day_at: input.endOfDayAt.toISOString(),
+      day: londonDay(input.startsAt),
+      arrangement: input.arrangement,
+      traffic_light: input.trafficLight,
+      detail_enc: this.sealer.sealJson(input.detail, aad('visits', 'detail_enc', id)),
+      checked_in_at: null,
+      checked_out_at: null,
+      duress_at: null,
+      resolved_at: null,
+      resolved_by: null,
+      cancelled_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('visits').values(row).execute();
+      await this.scheduleNext(row, [], trx);
+      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.plan', targetKind: 'visit', targetId: id, outcome: 'ok', requestId, detail: { buddy: buddy.id, arrangement: input.arrangement, trafficLight: input.trafficLight } }, trx);
+    });
+    return { ok: true, id };
+  }
+
+  get(id: string): Promise<VisitRow | undefined> {
+    return this.db.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** A visit as a list shows it: its status now, and how far an escalation went. */
+  async view(v: VisitRow) {
+    const alerts = await this.fired(v.id);
+    const status = visitStatus({ ...this.times(v), checkedInAt: v.checked_in_at, firedSteps: alerts.length }, this.clock(), this.route);
+    const staff = await this.accounts.get(v.staff_id);
+    const d = this.detailOf(v);
+    return {
+      id: v.id,
+      staffName: staff ? this.accounts.displayName(staff) : 'A former account',
+      startsAt: v.starts_at,
+      endsAt: v.ends_at,
+      description: d.description,
+      reference: d.reference,
+      arrangement: ARRANGEMENTS[v.arrangement as Arrangement] ?? v.arrangement,
+      trafficLight: v.traffic_light,
+      status,
+      statusLabel: STATUS_LABELS[status],
+      checkedInAt: v.checked_in_at,
+      checkedOutAt: v.checked_out_at,
+      alerts: alerts.length,
+      cancelled: !!v.cancelled_at,
+    };
+  }
+
+  /**
+   * The staff member's visits of `day`, in time order. A duress check-out shows here as a plain
+   * check-out: whoever made them check out may be looking at this screen.
+   */
+  async mine(staffId: string, day: string) {
+    const rows = await this.db.selectFrom('visits').selectAll().where('staff_id', '=', staffId).where('day', '=', day).where('cancelled_at', 'is', null).orderBy('starts_at').execute();
+    return Promise.all(
+      rows.map(async (r) => {
+        const v = await this.view(r);
+        return r.checked_out_at ? { ...v, status: 'checked-out' as VisitStatus, statusLabel: STATUS_LABELS['checked-out'], alerts: 0 } : v;
+      }),
+    );
+  }
+
+  /** The buddy's day: their partners' visits of `day` with their status. */
+  async buddying(buddyId: string, day: string) {
+    const rows = await this.db.selectFrom('visits').selectAll().where('buddy_id', '=', buddyId).where('day', '=', day).where('cancelled_at', 'is', null).orderBy('starts_at').execute();
+    return Promise.all(rows.map((r) => this.view(r)));
+  }
+
+  async checkIn(visitId: string, staffId: string, requestId: string): Promise<boolean> {
+    const v = await this.get(visitId);
+    if (!v || v.staff_id !== staffId || v.cancelled_at) return false;
+    if (v.checked_in_at) return true; // twice (a retry): once
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('visits').set({ checked_in_at: this.now(), updated_at: this.now() }).where('id', '=', visitId).where('checked_in_at', 'is', null).execute();
+      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-in', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId }, trx);
+    });
+    return true;
+  }
+
+  /** A new expected end (one tap, a new time): the escalation moves with it. */
+  async extend(visitId: string, staffId: string, endsAt: Date, requestId: string): Promise<boolean> {
+    const v = await this.get(visitId);
+    if (!v || v.staff_id !== staffId || v.cancelled_at || v.checked_out_at) return false;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('visits').set({ ends_at: endsAt.toISOString(), updated_at: this.now() }).where('id', '=', visitId).execute();
+      const fired = (await this.fired(visitId, trx)).map((a) => a.step);
+      await this.scheduleNext({ ...v, ends_at: endsAt.toISOString() }, fired, trx);
+      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.extend', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId }, trx);
+    });
+    return true;
+  }
+
+  /** Whether the account has set its check-out and duress codes. */
+  async hasCodes(accountId: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('checkout_codes').select('account_id').where('account_id', '=', accountId).executeTakeFirst());
+  }
+
+  async setCodes(accountId: string, normal: string, duress: string, requestId: string): Promise<void> {
+    const [n, d] = await Promise.all([hash(normal), hash(duress)]);
+    const at = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('checkout_codes').select('account_id').where('account_id', '=', accountId).executeTakeFirst();
+      if (existing) await trx.updateTable('checkout_codes').set({ normal_hash: n, duress_hash: d, updated_at: at }).where('account_id', '=', accountId).execute();
+      else await trx.insertInto('checkout_codes').values({ account_id: accountId, normal_hash: n, duress_hash: d, updated_at: at }).execute();
+      await this.audit.append({ actorId: accountId, actorKind: 'account', action: 'visit.codes', targetKind: 'account', targetId: accountId, outcome: 'ok', requestId }, trx);
+    });
+  }
+
+  /**
+   * Checks out. With codes set, the normal code checks out and the duress code checks out *the same way
+   * on screen* and starts the escalation at the police step at once; anything else is refused. Twice
+   * (an outbox retry, a double tap) counts once. A late check-out closes an open escalation and tells
+   * everyone it alerted.
+   */
+  async checkOut(visitId: string, staffId: string, code: string, requestId: string): Promise<CheckOutResult | undefined> {
+    const v = await this.get(visitId);
+    if (!v || v.staff_id !== staffId || v.cancelled_at) return undefined;
+    if (v.checked_out_at) return { ok: true };
+    const codes = await this.db.selectFrom('checkout_codes').selectAll().where('account_id', '=', staffId).executeTakeFirst();
+    let duress = false;
+    if (codes) {
+      if (code && (await verify(codes.normal_hash, code).catch(() => false))) duress = false;
+      else if (code && (await verify(codes.duress_hash, code).catch(() => false))) duress = true;
+      else return { ok: false, text: 'Enter your check-out code' };
+    }
+    const at = this.now();
+    const alerted = await this.fired(visitId);
+    await this.db.transaction().execute(async (trx) => {
+      const changed = await trx
+        .updateTable('visits')
+        .set({ checked_out_at: at, duress_at: duress ? at : null, updated_at: at })
+        .where('id', '=', visitId)
+        .where('checked_out_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(changed.numUpdatedRows) !== 1) return;
+      if (duress) {
+        await this.jobs.enqueue({ kind: VISIT_ESCALATION_JOB, payload: { visitId }, dueAt: new Date(at), uniqueKey: `${VISIT_ESCALATION_JOB}:${visitId}:duress` }, trx);
+      } else if (alerted.length && !v.resolved_at) {
+        await trx.updateTable('visits').set({ resolved_at: at, resolved_by: staffId }).where('id', '=', visitId).execute();
+        await this.tellEveryoneAlerted(trx, visitId, alerted, 'The lone worker has checked out', 'The lone worker you were alerted about has now checked out. The escalation is closed.');
+      }
+      // The audit says "check-out" in both cases: the duress is recorded by the escalation it starts.
+      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-out', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { late: alerted.length > 0 } }, trx);
+    });
+    if (duress) await this.escalate(visitId); // at once, not at the next poll
+    return { ok: true };
+  }
+
+  private async tellEveryoneAlerted(trx: Transaction<Database>, visitId: string, alerts: { recipients: string }[], subject: string, body: string) {
+    const everyone = new Set(alerts.flatMap((a) => JSON.parse(a.recipients) as string[]));
+    for (const id of everyone) await this.notifier.notify(id, { subject, body, link: `/visits/${visitId}/escalation` }, trx);
+  }
+
+  private async safetyTeam(): Promise<string[]> {
+    return (await this.accounts.list()).filter((a) => !a.disabled && can(a.roles, 'visit.escalation-any')).map((a) => a.id);
+  }
+
+  /** Who a step alerts (see the module comment). */
+  private async recipients(v: VisitRow, step: PlannedStep): Promise<string[]> {
+    const active = async (id: string | null | undefined) => {
+      if (!id) return undefined;
+      const a = await this.accounts.get(id);
+      return a && !a.disabled ? a : undefined;
+    };
+    const staff = await this.accounts.get(v.staff_id);
+    const manager = await active(staff?.manager_id);
+    const serviceManager = await active(manager?.manager_id);
+    let ids: (string | undefined)[];
+    if (step.police) ids = [manager?.id, serviceManager?.id, ...(await this.safetyTeam())];
+    else if (step.id === 'buddy') ids = [(await active(v.buddy_id))?.id];
+    else if (step.id === 'line-manager') ids = [manager?.id];
+    else if (step.id === 'service-manager') ids = [serviceManager?.id];
+    else ids = [];
+    const found = [...new Set(ids.filter((x): x is string => !!x))];
+    return found.length ? found : this.safetyTeam();
+  }
+
+  /**
+   * The escalation job: fires every step due now that has not fired (in order), each in its own
+   * transaction with its notices and audit entry, then schedules the next step.
+   */
+  async escalate(visitId: string): Promise<string[]> {
+    const v = await this.get(visitId);
+    if (!v) return [];
+    const firedRows = await this.fired(visitId);
+    const fired = firedRows.map((a) => a.step);
+    const due = dueSteps(this.times(v), this.route, this.clock(), fired);
+    const done: string[] = [];
+    for (const step of due) {
+      const recipients = await this.recipients(v, step);
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('visit_alerts')
+            .values({ id: randomUUID(), visit_id: visitId, step: step.id, due_at: step.dueAt, fired_at: this.now(), recipients: JSON.stringify(recipients), acknowledged_at: null, acknowledged_by: null })
+            .execute();
+          const notice = step.police
+            ? { subject: 'A lone worker needs help: seek police advice now', body: 'A lone worker has not checked out safely. Seek police advice now, then record what was done. Open the link for the visit and their emergency contact.' }
+            : { subject: 'A lone worker has not checked out', body: 'A lone worker has not checked out after their visit. Try to contact them now and acknowledge this alert. Open the link for the visit.' };
+          for (const id of recipients) await this.notifier.notify(id, { ...notice, link: `/visits/${visitId}/escalation` }, trx);
+          await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.alert', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId: null, detail: { step: step.id, told: recipients.length, duress: !!v.duress_at } }, trx);
+        });
+        done.push(step.id);
+      } catch (error) {
+        // Another server (or a re-run) fired it first: once is the point.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    await this.scheduleNext(v, [...fired, ...done]);
+    return done;
+  }
+
+  /** The open escalation a recipient may see, with its alerts; undefined when they were not alerted or it is closed. */
+  async escalationFor(visitId: string, accountId: string, roles: readonly string[]) {
+    const v = await this.get(visitId);
+    if (!v) return undefined;
+    const alerts = await this.fired(visitId);
+    const alertedHere = alerts.some((a) => (JSON.parse(a.recipients) as string[]).includes(accountId));
+    if (!alertedHere && !can(roles, 'visit.escalation-any')) return undefined;
+    if (!alerts.length) return undefined;
+    const open = !v.resolved_at && !(v.checked_out_at && !v.duress_at);
+    return { visit: v, alerts, open };
+  }
+
+  /** The lone worker's newest emergency contact form (Appendix A), for an open escalation only. */
+  async emergencyContact(staffId: string) {
+    const page = await this.records.list({ submitterIds: [staffId], formId: 'emergency-contact', page: 1, pageSize: 1 });
+    const newest = page.rows[0];
+    if (!newest) return undefined;
+    const row = await this.records.get(newest.id);
+    return row ? this.records.view(row) : undefined;
+  }
+
+  async acknowledge(visitId: string, alertId: string, accountId: string, requestId: string): Promise<boolean> {
+    const alert = await this.db.selectFrom('visit_alerts').selectAll().where('id', '=', alertId).where('visit_id', '=', visitId).executeTakeFirst();
+    if (!alert) return false;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('visit_alerts').set({ acknowledged_at: this.now(), acknowledged_by: accountId }).where('id', '=', alertId).where('acknowledged_at', 'is', null).execute();
+      await this.audit.append({ actorId: accountId, actorKind: 'account', action: 'visit.acknowledge', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { step: alert.step } }, trx);
+    });
+    return true;
+  }
+
+  /** Someone alerted records that the person is safe: the escalation closes and everyone alerted is told. */
+  async resolve(visitId: string, accountId: string, requestId: string): Promise<boolean> {
+    const v = await this.get(visitId);
+    if (!v || v.resolved_at) return false;
+    const alerts = await this.fired(visitId);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('visits').set({ resolved_at: this.now(), resolved_by: accountId, updated_at: this.now() }).where('id', '=', visitId).where('resolved_at', 'is', null).execute();
+      await this.tellEveryoneAlerted(trx, visitId, alerts, 'A lone worker is safe', 'The lone worker you were alerted about has been found safe. The escalation is closed.');
+      await this.audit.append({ actorId: accountId, actorKind: 'account', action: 'visit.resolve', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId }, trx);
+    });
+    return true;
+  }
+}
