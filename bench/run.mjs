@@ -42,6 +42,7 @@ const FORMS = {
   'threat-interview-form': { interviewee: 'subject' },
   'risk-matrix-form': {},
   'risk-strategy-meeting-form': {},
+  'incident-report-form': {},
   'traffic-light-referral-form': {},
   'emergency-contact-form': {},
   'offender-description-form': {},

@@ -8,5 +8,6 @@ import './components/offender-description-form/offender-description-form.js';
 import './components/traffic-light-referral-form/traffic-light-referral-form.js';
 import './components/risk-matrix-form/risk-matrix-form.js';
 import './components/risk-strategy-meeting-form/risk-strategy-meeting-form.js';
+import './components/incident-report-form/incident-report-form.js';
 
 export * from './index.js';

@@ -319,6 +319,7 @@ describe('theming', () => {
       'emergency-contact-form': false,
       'risk-matrix-form': false,
       'risk-strategy-meeting-form': false,
+      'incident-report-form': true,
       'traffic-light-referral-form': true,
       'offender-description-form': true,
     };
