@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_ESCALATION_ROUTE, forms } from '@safety-forms/core';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { databases } from './support/databases.js';
 import { signedIn, startApp, type Client, type InjectResult, type TestApp } from './support/app.js';
 import { FAKE_NAME, HOSTILE, newKey } from './support/fixtures.js';
@@ -244,3 +245,19 @@ for (const d of databases()) {
     });
   });
 }
+
+describe('lone working configuration', () => {
+  const env = (extra: Record<string, string>) => ({ SAFETY_ROOT: process.cwd(), ...extra });
+  it('reads the escalation route and the end of the day, and refuses what is not a real value', () => {
+    const d = loadConfig('test', env({}));
+    assert.deepEqual(d.escalationRoute, DEFAULT_ESCALATION_ROUTE);
+    assert.equal(d.endOfDay, '18:00');
+    const route = { graceMinutes: 10, steps: [{ id: 'buddy', label: 'Buddy', waitMinutes: 0 }, { id: 'duty-manager', label: 'Duty manager', waitMinutes: 10, police: true }] };
+    const c = loadConfig('test', env({ SAFETY_ESCALATION_ROUTE: JSON.stringify(route), SAFETY_END_OF_DAY: '17:30' }));
+    assert.equal(c.escalationRoute.graceMinutes, 10);
+    assert.deepEqual(c.escalationRoute.steps.map((s) => s.id), ['buddy', 'duty-manager']);
+    assert.equal(c.endOfDay, '17:30');
+    for (const bad of ['{"graceMinutes":-1,"steps":[]}', '{"graceMinutes":5,"steps":[{"id":"a","label":"A","waitMinutes":0}]}', 'nope']) assert.throws(() => loadConfig('test', env({ SAFETY_ESCALATION_ROUTE: bad })), ConfigError, bad);
+    for (const bad of ['25:00', '6pm', '18']) assert.throws(() => loadConfig('test', env({ SAFETY_END_OF_DAY: bad })), ConfigError, bad);
+  });
+});
