@@ -169,7 +169,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accounts,
     records,
     cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock, config.caseRetentionDays),
-    visits: new Visits(db.kysely, sealer, audit, accounts, records, notifier, jobs, config.escalationRoute, clock),
+    visits: new Visits(db.kysely, sealer, audit, accounts, records, notifier, jobs, config.escalationRoute, clock, config.emergencyContactMaxDays),
     jobs,
     notifier,
     mailer,

@@ -58,6 +58,8 @@ export interface Config {
   /** Lone working: the escalation route (Appendix D; core's DEFAULT_ESCALATION_ROUTE unless set) and the team's end of day (HH:MM, Europe/London). */
   escalationRoute: EscalationRoute;
   endOfDay: string;
+  /** Days after which an emergency contact form is out of date and the manager is reminded. */
+  emergencyContactMaxDays: number;
   /** Largest request body, in bytes. */
   bodyLimit: number;
   demoPassword?: string;
@@ -168,6 +170,7 @@ export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, ove
     caseRetentionDays: retentionDays(env),
     escalationRoute: escalationRoute(env),
     endOfDay: endOfDay(env),
+    emergencyContactMaxDays: number(env, 'SAFETY_EMERGENCY_CONTACT_MAX_DAYS', 365),
     bodyLimit: number(env, 'SAFETY_BODY_LIMIT', 2 * 1024 * 1024),
     demoPassword: env.SAFETY_DEMO_PASSWORD || undefined,
     jobPollMs: number(env, 'SAFETY_JOB_POLL_MS', 5_000),

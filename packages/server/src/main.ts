@@ -35,6 +35,7 @@ async function start(mode: Mode): Promise<void> {
   }
   // Closed cases past their retention (under the period configured now) are deleted by the jobs.
   await services.cases.scheduleRetention();
+  await services.visits.scheduleContactCheck();
   services.jobs.start(config.jobPollMs);
   await app.listen({ host: config.host, port: config.port });
   out(`safety-forms ${mode}: ${config.publicUrl}/${mode === 'demo' ? '  (demo: listening on 127.0.0.1 only)' : ''}`);

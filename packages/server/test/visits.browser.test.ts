@@ -107,6 +107,7 @@ describe('lone working in a real browser (sqlite)', () => {
       await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /Acknowledge the Line manager alert/ }).press('Enter')]);
       await page.waitForSelector('text=Acknowledged by');
       await checkPage(manager, null, { marking: true });
+      await checkPage(manager, '/visits/team');
     } finally {
       await manager.context.close();
     }

@@ -226,6 +226,38 @@ for (const d of databases()) {
       assert.doesNotMatch(main.replace(/<[^>]+>/g, ' '), /\bEscalated\b|police/i, `nothing on their screen tells: ${main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600)}`);
     });
 
+    it("the manager's page: the team's use by week, and whose emergency contact form is missing or out of date, with a weekly reminder", async () => {
+      await signInAll();
+      const res = await manager.get('/visits/team');
+      assert.equal(res.statusCode, 200);
+      const usage = /data-sf="usage"[\s\S]*?<\/table>/.exec(res.body)?.[0] ?? '';
+      const thisWeek = /<tr class="govuk-table__row">\s*<th scope="row"[^>]*>7 December 2026<\/th>([\s\S]*?)<\/tr>/.exec(usage)?.[1] ?? '';
+      const cells = [...thisWeek.matchAll(/>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+      assert.equal(cells.length, 4, usage.slice(0, 400));
+      const [plannedN, checkedIn, onTime, escalatedN] = cells as [number, number, number, number];
+      assert.ok(plannedN >= 4 && checkedIn >= 1 && escalatedN >= 3 && onTime >= 1, JSON.stringify(cells));
+      assert.match(res.body, /Sam Staff[\s\S]*?Up to date/, "staff's form is recent");
+      assert.equal((await staff.get('/visits/team')).statusCode, 403, 'not for staff');
+      // The weekly reminder: head.demo manages manager.demo, who has never sent the form.
+      assert.equal(await t.services.visits.remindEmergencyContacts(), 1);
+      assert.ok((await subjects('head.demo')).includes('Emergency contact forms need updating'));
+      assert.ok(!(await subjects('manager.demo')).includes('Emergency contact forms need updating'));
+      const jobs = await t.db.kysely.selectFrom('jobs').select('unique_key').where('kind', '=', 'emergency-contact-check').execute();
+      await t.services.visits.scheduleContactCheck();
+      assert.equal((await t.db.kysely.selectFrom('jobs').select('unique_key').where('kind', '=', 'emergency-contact-check').execute()).length, jobs.length, 'once a week');
+      // A year and more on, staff's form is out of date: their manager is told too.
+      const saved = now;
+      now = new Date('2028-01-10T09:00:00Z');
+      try {
+        assert.equal(await t.services.visits.remindEmergencyContacts(), 2);
+        assert.ok((await subjects('manager.demo')).includes('Emergency contact forms need updating'));
+      } finally {
+        now = saved;
+      }
+      const inbox = await t.services.notifier.inbox(t.ids['manager.demo']!, 100);
+      assert.ok(inbox.every((m) => !/Sam Staff/.test(`${m.subject} ${m.body}`)), 'the notice names nobody');
+    });
+
     it('hostile text in every field is escaped on every page and sealed on disk', async () => {
       await signInAll();
       for (const h of HOSTILE.slice(0, -1)) {

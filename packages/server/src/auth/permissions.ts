@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'case.work': ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff', 'partner'],
   /** Lone working: plan your visits, check in and out, be a buddy, set your codes. */
   'visit.plan': ['staff', 'line-manager', 'safety-team', 'head-of-service', 'register-owner', 'visiting-staff'],
+  /** Your team's use of lone working and their emergency contact forms (the safety team: everyone's). */
+  'visit.team': ['line-manager', 'safety-team'],
   /** Every open lone-working escalation (and the last resort of every alert). */
   'visit.escalation-any': ['safety-team'],
   'account.manage': ['admin'],

@@ -232,4 +232,14 @@ export async function visitRoutes(app: FastifyInstance) {
     await visits.resolve(req.params.id, req.principal!.id, req.id);
     return reply.redirect(`/visits/${req.params.id}/escalation`, 303);
   });
+
+  // The manager's view: the team's use of lone working by week, and whose emergency contact form is missing or old.
+  app.get('/visits/team', { config: { permission: 'visit.team' } }, async (req, reply) => {
+    const p = req.principal!;
+    const everyone = p.roles.includes('safety-team');
+    const team = everyone ? (await app.services.accounts.list()).filter((a) => !a.disabled && a.roles.some((r) => r !== 'admin')).map((a) => a.id) : await app.services.accounts.team(p.id);
+    const [usage, contacts] = await Promise.all([visits.usage(team), visits.contactStatus(team)]);
+    await req.audit({ action: 'visits.team', outcome: 'ok', detail: { people: team.length, everyone } });
+    return reply.page('pages/visits/team.njk', { usage, contacts, everyone, maxDays: config.emergencyContactMaxDays });
+  });
 }

@@ -15,7 +15,7 @@
  *   starts the escalation at once at the police step.
  * - Notices say what to do and link to the escalation page: never a name, an address or the visit.
  */
-import { dueSteps, escalationPlan, londonDay, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
+import { addDays, dueSteps, escalationPlan, londonDay, londonDayStart, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -30,6 +30,14 @@ import type { Accounts } from './accounts.js';
 import type { Records } from './records.js';
 
 export const VISIT_ESCALATION_JOB = 'visit-escalation';
+/** Weekly (Monday morning): tells each manager whose team has a missing or old emergency contact form. */
+export const EMERGENCY_CONTACT_CHECK_JOB = 'emergency-contact-check';
+
+/** The Monday (YYYY-MM-DD) of the week `day` is in. */
+export function weekOf(day: string): string {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+  return addDays(day, -weekday);
+}
 
 export const ARRANGEMENTS = { alone: 'Alone', joint: 'Joint visit', building: 'In a KCC building' } as const;
 export type Arrangement = keyof typeof ARRANGEMENTS;
@@ -73,10 +81,83 @@ export class Visits {
     private readonly jobs: JobQueue,
     private readonly route: EscalationRoute,
     private readonly clock: () => Date = () => new Date(),
+    /** An emergency contact form older than this many days is out of date (Appendix A: keep it up to date). */
+    private readonly contactMaxDays = 365,
   ) {}
 
   register(): void {
     this.jobs.handle(VISIT_ESCALATION_JOB, (_job, payload) => this.escalate(String(payload.visitId)).then(() => undefined));
+    this.jobs.handle(EMERGENCY_CONTACT_CHECK_JOB, () => this.remindEmergencyContacts().then(() => undefined));
+  }
+
+  /** Schedules the next weekly emergency-contact check (at start, and by each check for the next week). */
+  async scheduleContactCheck(): Promise<void> {
+    const monday = addDays(weekOf(londonDay(this.clock())), 7);
+    const dueAt = new Date(londonDayStart(monday).getTime() + 8 * 3_600_000);
+    await this.jobs.enqueue({ kind: EMERGENCY_CONTACT_CHECK_JOB, payload: { week: monday }, dueAt, uniqueKey: `${EMERGENCY_CONTACT_CHECK_JOB}:${monday}` });
+  }
+
+  /** Each team member's newest emergency contact form: missing, out of date (older than the configured age), or its day. */
+  async contactStatus(accountIds: readonly string[]) {
+    const today = londonDay(this.clock());
+    const oldest = addDays(today, -this.contactMaxDays);
+    return Promise.all(
+      accountIds.map(async (id) => {
+        const page = await this.records.list({ submitterIds: [id], formId: 'emergency-contact', page: 1, pageSize: 1 });
+        const newest = page.rows[0];
+        const account = await this.accounts.get(id);
+        const day = newest ? londonDay(new Date(newest.receivedAt)) : null;
+        return { id, name: account ? this.accounts.displayName(account) : 'A former account', disabled: !!account?.disabled, day, missing: !day, old: !!day && day < oldest };
+      }),
+    );
+  }
+
+  /** The weekly job: one notice per manager with a team member whose form is missing or out of date; then next week's job. */
+  async remindEmergencyContacts(): Promise<number> {
+    const managers = new Map<string, string[]>();
+    for (const a of await this.accounts.list()) if (a.managerId && !a.disabled) managers.set(a.managerId, [...(managers.get(a.managerId) ?? []), a.id]);
+    let told = 0;
+    for (const [managerId, team] of managers) {
+      const manager = await this.accounts.get(managerId);
+      if (!manager || manager.disabled) continue;
+      const stale = (await this.contactStatus(team)).filter((c) => c.missing || c.old);
+      if (!stale.length) continue;
+      await this.notifier.notify(managerId, { subject: 'Emergency contact forms need updating', body: `${stale.length} of your team ${stale.length === 1 ? 'has' : 'have'} no emergency contact form, or one that is out of date. Open the link to see who.`, link: '/visits/team' });
+      told++;
+    }
+    await this.scheduleContactCheck();
+    return told;
+  }
+
+  /**
+   * Use of lone working for a team, by week (Monday), newest first: visits planned, checked in, checked
+   * out on time (by the expected end plus the grace period, or the end of day without one) and escalated.
+   */
+  async usage(staffIds: readonly string[], weeks = 8) {
+    const today = londonDay(this.clock());
+    const from = addDays(weekOf(today), -7 * (weeks - 1));
+    const rows = staffIds.length ? await this.db.selectFrom('visits').selectAll().where('staff_id', 'in', [...staffIds]).where('day', '>=', from).where('cancelled_at', 'is', null).execute() : [];
+    const escalated = new Set(
+      rows.length
+        ? (await this.db.selectFrom('visit_alerts').select('visit_id').where('visit_id', 'in', rows.map((r) => r.id)).execute()).map((a) => a.visit_id)
+        : [],
+    );
+    const grace = this.route.graceMinutes * 60_000;
+    const byWeek = new Map<string, { week: string; planned: number; checkedIn: number; onTime: number; escalated: number }>();
+    for (let i = 0; i < weeks; i++) {
+      const week = addDays(weekOf(today), -7 * i);
+      byWeek.set(week, { week, planned: 0, checkedIn: 0, onTime: 0, escalated: 0 });
+    }
+    for (const v of rows) {
+      const w = byWeek.get(weekOf(v.day));
+      if (!w) continue;
+      w.planned++;
+      if (v.checked_in_at) w.checkedIn++;
+      const deadline = Date.parse(v.ends_at ?? v.end_of_day_at) + (v.ends_at ? grace : 0);
+      if (v.checked_out_at && !v.duress_at && Date.parse(v.checked_out_at) <= deadline) w.onTime++;
+      if (escalated.has(v.id)) w.escalated++;
+    }
+    return [...byWeek.values()];
   }
 
   private now(): string {
