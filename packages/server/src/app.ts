@@ -38,11 +38,15 @@ import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
 import { caseRoutes } from './routes/cases.js';
 import { visitRoutes } from './routes/visits.js';
+import { purpleFileRoutes } from './routes/purple-file.js';
+import { majorIncidentRoutes } from './routes/major-incident.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { Accounts } from './services/accounts.js';
 import { Records } from './services/records.js';
 import { Cases } from './services/cases.js';
 import { Visits } from './services/visits.js';
+import { PurpleFile } from './services/purple-file.js';
+import { MajorIncident } from './services/major-incident.js';
 import { GOVUK, MOJ, STATIC, createViews } from './views.js';
 
 /** The CSP every page is served with: no inline script or style, nothing from elsewhere. */
@@ -79,6 +83,8 @@ export interface Services {
   records: Records;
   cases: Cases;
   visits: Visits;
+  purpleFile: PurpleFile;
+  majorIncident: MajorIncident;
   jobs: JobQueue;
   notifier: Notifier;
   mailer?: Mailer;
@@ -139,6 +145,7 @@ export function navigation(roles: readonly string[]) {
     { href: '/reports/shared', text: 'Shared with you', permission: 'record.read-agreed' },
     { href: '/cases', text: 'Cases', permission: 'case.work' },
     { href: '/visits', text: 'Lone working', permission: 'visit.plan' },
+    { href: '/purple-file', text: 'Purple file', permission: 'purple-file.use' },
     { href: '/admin/accounts', text: 'Accounts', permission: 'account.manage' },
     { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
     { href: '/admin/mail', text: 'Held mail', permission: 'mail.read-held' },
@@ -170,6 +177,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     records,
     cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock, config.caseRetentionDays),
     visits: new Visits(db.kysely, sealer, audit, accounts, records, notifier, jobs, config.escalationRoute, clock, config.emergencyContactMaxDays),
+    purpleFile: new PurpleFile(db.kysely, sealer, audit, accounts, () => services.visits, notifier, jobs, clock),
+    majorIncident: new MajorIncident(db.kysely, sealer, audit, accounts, clock),
     jobs,
     notifier,
     mailer,
@@ -180,6 +189,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   services.cases.register();
   services.visits.register();
+  services.purpleFile.register();
   const sessionSecret = config.sessionSecret ?? randomBytes(32).toString('hex');
 
   const app = Fastify({
@@ -373,6 +383,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(reportRoutes);
   await app.register(caseRoutes);
   await app.register(visitRoutes);
+  await app.register(purpleFileRoutes);
+  await app.register(majorIncidentRoutes);
   await app.register(adminRoutes);
 
   await app.ready();

@@ -43,6 +43,14 @@ export const PERMISSIONS = {
   'visit.team': ['line-manager', 'safety-team'],
   /** Every open lone-working escalation (and the last resort of every alert). */
   'visit.escalation-any': ['safety-team'],
+  /** The purple file (Appendix B): whoever takes a distress-code call records it, and the caller's managers are alerted. */
+  'purple-file.use': [...EMPLOYEES],
+  /** Every purple file record (the safety team is alerted by each). */
+  'purple-file.any': ['safety-team'],
+  /** The major incident contacts and the incident response template (Appendices C and K). */
+  'major-incident.read': [...EMPLOYEES],
+  /** Keep them current: edit, and mark as checked. */
+  'major-incident.edit': ['safety-team'],
   'account.manage': ['admin'],
   'audit.read': ['admin'],
   /** The notifications held because no mail server is configured. */

@@ -249,6 +249,8 @@ export interface Database {
   visits: VisitTable;
   visit_alerts: VisitAlertTable;
   checkout_codes: CheckoutCodeTable;
+  purple_file_calls: PurpleFileCallTable;
+  major_incident_info: MajorIncidentInfoTable;
 }
 
 export interface VisitTable {
@@ -292,6 +294,29 @@ export interface CheckoutCodeTable {
   updated_at: string;
 }
 
+export interface PurpleFileCallTable {
+  id: string;
+  taken_by: string;
+  caller_id: string;
+  visit_id: string | null;
+  called_at: string;
+  recorded_at: string;
+  /** JSON list of account ids. */
+  alerted: string;
+  answers_enc: string;
+  entries_enc: string;
+  updated_at: string;
+}
+
+export interface MajorIncidentInfoTable {
+  key: string;
+  value_enc: string;
+  updated_at: string;
+  updated_by: string | null;
+  checked_at: string | null;
+  checked_by: string | null;
+}
+
 export type Account = Selectable<AccountTable>;
 export type NewAccount = Insertable<AccountTable>;
 export type AccountUpdate = Updateable<AccountTable>;
@@ -303,5 +328,6 @@ export type CaseRow = Selectable<CaseTable>;
 export type CaseActionRow = Selectable<CaseActionTable>;
 export type VisitRow = Selectable<VisitTable>;
 export type VisitAlertRow = Selectable<VisitAlertTable>;
+export type PurpleFileCallRow = Selectable<PurpleFileCallTable>;
 // Kept for the day a table needs a generated column; today every id is made by the server.
 export type { Generated };
