@@ -7,6 +7,7 @@
 import '../packages/elements/src/define.js';
 import { expecting, formArgTypes, lifecycleStories, renderForm, story, type FormMeta } from './helpers.js';
 import { completeContact } from './fixtures/emergency-contact.js';
+import { physicalAssault } from './fixtures/incident-report.js';
 import { fullDescription } from './fixtures/offender-description.js';
 import { highRisk } from './fixtures/risk-matrix.js';
 import { validMeeting } from './fixtures/risk-strategy-meeting.js';
@@ -25,7 +26,7 @@ const meta = {
     ...formArgTypes,
     form: {
       control: 'select',
-      options: ['threat-report', 'threat-interview', 'risk-matrix', 'risk-strategy-meeting', 'traffic-light-referral', 'emergency-contact', 'offender-description', 'no-such-form'],
+      options: ['threat-report', 'threat-interview', 'risk-matrix', 'risk-strategy-meeting', 'incident-report', 'traffic-light-referral', 'emergency-contact', 'offender-description', 'no-such-form'],
     },
   },
   render: (args) => renderForm('safety-form', args),
@@ -43,6 +44,9 @@ export const RiskMatrixById = expecting(meta, { form: 'risk-matrix', initialValu
 
 /** The Risk Strategy Group meeting record by id. */
 export const RiskStrategyMeetingById = story(meta, { form: 'risk-strategy-meeting', initialValue: validMeeting });
+
+/** The incident report by id, with its routes of action from core's scorer registry. */
+export const IncidentReportById = expecting(meta, { form: 'incident-report', initialValue: physicalAssault }, { result: { historyMarkerRequired: true } });
 
 /** The traffic light referral by id, with its live status. */
 export const TrafficLightReferralById = expecting(meta, { form: 'traffic-light-referral', initialValue: amberReferral }, { result: { status: 'amber' } });

@@ -17,6 +17,7 @@ import type { TemplateResult } from 'lit';
 import { SfFormBase } from '../packages/elements/src/index.js';
 import type { Expected, FormArgs, PlayContext } from './helpers.js';
 import * as emergencyContact from './emergency-contact-form.stories.js';
+import * as incidentReport from './incident-report-form.stories.js';
 import * as offenderDescription from './offender-description-form.stories.js';
 import * as riskMatrix from './risk-matrix-form.stories.js';
 import * as riskStrategyMeeting from './risk-strategy-meeting-form.stories.js';
@@ -47,6 +48,7 @@ interface StoryAnnotations {
 // Typed loosely: each module's args are its own (FormArgs for the forms, WidgetArgs for the widgets).
 const modules = {
   'emergency-contact-form.stories.ts': emergencyContact,
+  'incident-report-form.stories.ts': incidentReport,
   'offender-description-form.stories.ts': offenderDescription,
   'risk-matrix-form.stories.ts': riskMatrix,
   'risk-strategy-meeting-form.stories.ts': riskStrategyMeeting,
