@@ -10,6 +10,7 @@ export * from './errors.js';
 export { getAt, setAt, parsePointer, toPointer, resolvePath } from './pointer.js';
 export { deref, schemaAt, childSchema, optionsOf, isChoice, widgetOf, typeOf, type Option, type WidgetKind } from './schema/resolve.js';
 export { conditionKeys, evaluateCondition, isHiddenHere, pruneHidden } from './schema/conditions.js';
+export { answersAsSubmitted } from './schema/submitted.js';
 export { sanitizeValue, MAX_ITEMS } from './schema/sanitize.js';
 export { splitByFit, type Leftover } from './schema/fit.js';
 export {
@@ -28,6 +29,7 @@ export * from './submit/deliver.js';
 export { toFieldErrors, messageFor, errorPointer, comparePointers, localToday } from './validate/messages.js';
 export { newIdempotencyKey } from './submit/key.js';
 export * from './submit/envelope.js';
+export { snapshotAnswers, type AnswersSnapshot } from './submit/snapshot.js';
 export * from './submit/send.js';
 export { validateSubmitted, validateWith } from './validate/validate.js';
 export type { ResultSummary } from './score/result.js';

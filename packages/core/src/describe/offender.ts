@@ -18,8 +18,8 @@
  */
 import { SchemaError } from '../errors.js';
 import { offenderDescription } from '../generated/offender-description.js';
-import { pruneHidden } from '../schema/conditions.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
+import { answersAsSubmitted } from '../schema/submitted.js';
 import type { ResultSummary } from '../score/result.js';
 import type { FormSchema } from '../types.js';
 
@@ -161,7 +161,8 @@ class Voice {
 export function describeOffender(data: unknown, config?: OffenderDescriptionConfig): OffenderDescription {
   const cfg = config ?? (defaultConfig ??= offenderDescriptionConfig());
   const root: FormSchema = offenderDescription.schema;
-  const answers = obj(pruneHidden(root, obj(data)));
+  // A form's snapshot (already as submitted) is read as it is; raw answers are pruned here.
+  const answers = obj(answersAsSubmitted(root, obj(data)));
 
   /** The phrase for an option code of the field at `pointer`; undefined when the code is not one of its options. */
   const option = (group: string, pointer: string, code: unknown): string | undefined => {

@@ -73,6 +73,9 @@ export function isHiddenHere(root: FormSchema, node: FormSchema, data: unknown, 
  * hidden by a changed answer gets its value back when it is shown again.
  */
 export function pruneHidden<T>(root: FormSchema, data: T): T {
+  // A dropped empty answer or empty group can hide a question too (a `notEmpty` on a group whose only
+  // answer was ""), so it counts as a removal when some condition reads a field of its name.
+  const read = conditionKeys(root);
   let removed = 0;
   const pass = (whole: unknown) => {
     const walk = (node: FormSchema, value: unknown, tokens: string[]): unknown => {
@@ -99,13 +102,15 @@ export function pruneHidden<T>(root: FormSchema, data: T): T {
         }
         const kept = walk(childSchema, child, childTokens);
         if (kept !== undefined) out[key] = kept;
+        else if (child !== undefined && read.has(key)) removed++;
       }
       return Object.keys(out).length || tokens.length === 0 ? out : undefined;
     };
     return walk(root, whole, []);
   };
-  // A field shown only when a hidden field has some value is hidden too: prune again against the
-  // pruned data until nothing more goes (a chain longer than 8 is a schema mistake; stop there).
+  // A field shown only when a hidden (or dropped empty) field has some value is hidden too: prune
+  // again against the pruned data until nothing more goes (a chain longer than 8 is a schema
+  // mistake; stop there). So the result is as submitted: pruning it again removes nothing.
   let current: unknown = pass(data);
   for (let i = 0; i < 8 && removed > 0; i++) {
     removed = 0;

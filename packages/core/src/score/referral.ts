@@ -23,8 +23,9 @@
 import { SchemaError } from '../errors.js';
 import { trafficLightReferral } from '../generated/traffic-light-referral.js';
 import { getAt, parsePointer } from '../pointer.js';
-import { evaluateCondition, isHiddenHere, pruneHidden } from '../schema/conditions.js';
+import { evaluateCondition, isHiddenHere } from '../schema/conditions.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
+import { answersAsSubmitted } from '../schema/submitted.js';
 import type { Condition, FormSchema } from '../types.js';
 import type { ResultSummary } from './result.js';
 
@@ -248,7 +249,8 @@ function isEmpty(value: unknown): boolean {
 export function classifyReferral(data: unknown, rules?: unknown): ReferralResult {
   const cfg = configFor(rules);
   const root: FormSchema = trafficLightReferral.schema;
-  const answers = isObject(data) ? pruneHidden(root, data) : {};
+  // A form's snapshot (already as submitted) is read as it is; raw answers are pruned here.
+  const answers = isObject(data) ? answersAsSubmitted(root, data) : {};
 
   const matched: MatchedRule[] = [];
   for (const rule of cfg.rules) {

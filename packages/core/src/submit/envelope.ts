@@ -3,7 +3,7 @@
  * `{ formId, schemaVersion, submittedAt, data, result }` and an `Idempotency-Key` header.
  */
 import type { FormDefinition } from '../types.js';
-import { pruneHidden } from '../schema/conditions.js';
+import { answersAsSubmitted } from '../schema/submitted.js';
 
 export interface Envelope<T = unknown, R = unknown> {
   formId: string;
@@ -16,14 +16,16 @@ export interface Envelope<T = unknown, R = unknown> {
 
 /**
  * Builds the envelope for `data` as submitted: hidden fields and unanswered empty strings removed.
- * @param result what the form computed (classification, score), or null
+ * Given a snapshot (`answersAsSubmitted`, `snapshotAnswers(...).data`) it sends that very snapshot,
+ * so a result scored from the snapshot is the result of the envelope's `data`.
+ * @param result what the form computed (classification, score) from the same answers, or null
  */
 export function buildEnvelope<T, R>(form: FormDefinition<T>, data: T, result: R | null, now: Date = new Date()): Envelope<T, R> {
   return {
     formId: form.id,
     schemaVersion: form.version,
     submittedAt: now.toISOString(),
-    data: pruneHidden(form.schema, data),
+    data: answersAsSubmitted(form.schema, data),
     result,
   };
 }

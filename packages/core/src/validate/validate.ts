@@ -3,8 +3,8 @@
  * fields removed) and maps the errors to GOV.UK-style messages. `validate(formId, data)`, which needs
  * every form, is in by-id.ts so that a page with one form does not load the others.
  */
-import { pruneHidden } from '../schema/conditions.js';
 import { deref, typeOf } from '../schema/resolve.js';
+import { answersAsSubmitted } from '../schema/submitted.js';
 import type { FormDefinition, FormSchema, JsonObject, ValidationResult } from '../types.js';
 import { toFieldErrors } from './messages.js';
 
@@ -36,13 +36,13 @@ function withRequiredGroups(root: FormSchema, data: unknown): unknown {
  * @returns `{ valid, errors }`; errors are in document order, one per field
  */
 export function validateWith(form: FormDefinition, data: unknown): ValidationResult {
-  return validateSubmitted(form, pruneHidden(form.schema, data ?? {}));
+  return validateSubmitted(form, answersAsSubmitted(form.schema, data ?? {}));
 }
 
 /**
- * Validates answers that are already as submitted (`pruneHidden` applied): for a caller that needs the
- * pruned answers anyway, such as a form element setting its FormData on every keystroke, so the
- * pruning is done once.
+ * Validates answers that are already as submitted (`answersAsSubmitted` applied): for a caller that
+ * needs the pruned answers anyway, such as a form element setting its FormData on every keystroke, so
+ * the pruning is done once (`snapshotAnswers` does this and scores the same snapshot).
  */
 export function validateSubmitted(form: FormDefinition, submitted: unknown): ValidationResult {
   const checked = withRequiredGroups(form.schema, submitted);

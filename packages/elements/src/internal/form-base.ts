@@ -6,6 +6,7 @@
  */
 import { consume } from '@lit/context';
 import {
+  answersAsSubmitted,
   announceOutboxSent,
   conditionKeys,
   localToday,
@@ -17,14 +18,13 @@ import {
   getAt,
   newIdempotencyKey,
   parsePointer,
-  pruneHidden,
   sanitizeValue,
   schemaAt,
   splitByFit,
   setAt,
   SubmissionError,
+  snapshotAnswers,
   typeOf,
-  validateSubmitted,
   type FieldError,
   type FormDefinition,
   type FormSchema,
@@ -397,7 +397,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** The answers as they would be submitted: hidden questions and unanswered ones left out. */
   get value(): JsonObject {
-    return structuredClone(pruneHidden(this.root, this.formData));
+    return structuredClone(answersAsSubmitted(this.root, this.formData));
   }
 
   /** Replaces the answers (sanitised against the schema). Fires no `sf-change`: the user did nothing. */
@@ -732,11 +732,13 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.pauseTimer = undefined;
     const form = this.form;
     if (!form) return;
-    // Pruned once per change: validated, listed by the summary, and given to a host <form> as the value.
-    const submitted = (this.submitted = pruneHidden(this.root, this.formData));
-    this.validation = validateSubmitted(form, submitted);
+    // One snapshot per change: validated, scored, listed by the summary, given to a host <form> as the
+    // value, and sent as the envelope's data, so the result always comes from the answers sent with it.
+    const snapshot = snapshotAnswers(form, this.formData, (submitted) => this.computeResult(submitted));
+    const submitted = (this.submitted = snapshot.data);
+    this.validation = snapshot.validation;
     this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
-    this.result = this.computeResult(this.formData);
+    this.result = snapshot.result;
     this.updateFormValue(submitted);
     const first = this.validation.errors[0];
     if (first) {
@@ -775,7 +777,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       return undefined;
     }
     if (!this.idempotencyKey || !this.envelope) {
-      this.envelope = buildEnvelope(form, this.formData, this.result);
+      this.envelope = buildEnvelope(form, this.submitted, this.result);
       this.idempotencyKey = newIdempotencyKey();
     }
     const { envelope, idempotencyKey } = this;
@@ -1082,8 +1084,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   // Rendering --------------------------------------------------------------------------------------
 
   /**
-   * The live result for `data`; none by default. Each form element calls its own scorer, so a page
-   * with one form loads one scorer (the generic `<safety-form>` uses core's `scoreForm` registry).
+   * The live result for `data`, the answers as submitted (hidden ones already left out); none by
+   * default. Each form element calls its own scorer, so a page with one form loads one scorer (the
+   * generic `<safety-form>` uses core's `scoreForm` registry).
    */
   protected computeResult(_data: unknown): ResultSummary | null {
     return null;
