@@ -26,6 +26,7 @@ export * from './describe/offender.js';
 export * from './describe/interview-text.js';
 export * from './case/rules.js';
 export * from './lone-working/visits.js';
+export * from './register/rules.js';
 export * from './incident/rules.js';
 // Every generated form: `forms` (by id) and one named export per form (`threatReport`, ...) with its data type.
 export * from './generated/index.js';
