@@ -45,6 +45,8 @@ import { Accounts } from './services/accounts.js';
 import { Records } from './services/records.js';
 import { Cases } from './services/cases.js';
 import { Visits } from './services/visits.js';
+import { Incidents } from './services/incidents.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { PurpleFile } from './services/purple-file.js';
 import { MajorIncident } from './services/major-incident.js';
 import { GOVUK, MOJ, STATIC, createViews } from './views.js';
@@ -83,6 +85,7 @@ export interface Services {
   records: Records;
   cases: Cases;
   visits: Visits;
+  incidents: Incidents;
   purpleFile: PurpleFile;
   majorIncident: MajorIncident;
   jobs: JobQueue;
@@ -145,6 +148,7 @@ export function navigation(roles: readonly string[]) {
     { href: '/reports/shared', text: 'Shared with you', permission: 'record.read-agreed' },
     { href: '/cases', text: 'Cases', permission: 'case.work' },
     { href: '/visits', text: 'Lone working', permission: 'visit.plan' },
+    { href: '/incidents', text: 'Incidents', permission: 'incident.investigate' },
     { href: '/purple-file', text: 'Purple file', permission: 'purple-file.use' },
     { href: '/admin/accounts', text: 'Accounts', permission: 'account.manage' },
     { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
@@ -177,6 +181,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     records,
     cases: new Cases(db.kysely, sealer, audit, records, accounts, notifier, jobs, config.reviewDays, clock, config.caseRetentionDays),
     visits: new Visits(db.kysely, sealer, audit, accounts, records, notifier, jobs, config.escalationRoute, clock, config.emergencyContactMaxDays),
+    incidents: new Incidents(db.kysely, sealer, audit, accounts, records, notifier, jobs, clock),
     purpleFile: new PurpleFile(db.kysely, sealer, audit, accounts, () => services.visits, notifier, jobs, clock),
     majorIncident: new MajorIncident(db.kysely, sealer, audit, accounts, clock),
     jobs,
@@ -189,6 +194,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   services.cases.register();
   services.visits.register();
+  services.incidents.register();
   services.purpleFile.register();
   const sessionSecret = config.sessionSecret ?? randomBytes(32).toString('hex');
 
@@ -383,6 +389,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(reportRoutes);
   await app.register(caseRoutes);
   await app.register(visitRoutes);
+  await app.register(incidentRoutes);
   await app.register(purpleFileRoutes);
   await app.register(majorIncidentRoutes);
   await app.register(adminRoutes);

@@ -51,6 +51,10 @@ export const PERMISSIONS = {
   'major-incident.read': [...EMPLOYEES],
   /** Keep them current: edit, and mark as checked. */
   'major-incident.edit': ['safety-team'],
+  /** Every incident's follow-up, and the trends (the security management team). */
+  'incident.read-any': ['safety-team'],
+  /** The incidents you are the investigating manager of (the incident's own check). */
+  'incident.investigate': ['line-manager', 'safety-team'],
   'account.manage': ['admin'],
   'audit.read': ['admin'],
   /** The notifications held because no mail server is configured. */

@@ -251,6 +251,7 @@ export interface Database {
   checkout_codes: CheckoutCodeTable;
   purple_file_calls: PurpleFileCallTable;
   major_incident_info: MajorIncidentInfoTable;
+  incidents: IncidentTable;
 }
 
 export interface VisitTable {
@@ -327,7 +328,26 @@ export type AuditRow = Selectable<AuditTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type CaseActionRow = Selectable<CaseActionTable>;
 export type VisitRow = Selectable<VisitTable>;
+export type IncidentRow = Selectable<IncidentTable>;
 export type VisitAlertRow = Selectable<VisitAlertTable>;
 export type PurpleFileCallRow = Selectable<PurpleFileCallTable>;
 // Kept for the day a table needs a generated column; today every id is made by the server.
 export type { Generated };
+
+export interface IncidentTable {
+  id: string;
+  record_id: string;
+  reference: string;
+  reporter_id: string;
+  investigator_id: string | null;
+  incident_at: string;
+  sub_category: string | null;
+  physical: number;
+  /** open | complete */
+  status: string;
+  followup_enc: string | null;
+  version: number;
+  opened_at: string;
+  completed_at: string | null;
+  updated_at: string;
+}

@@ -97,6 +97,9 @@ export async function submissionRoutes(app: FastifyInstance, options: { onStored
       } else if (formId === 'threat-report') {
         // A threat report opens a case, in the same transaction: no report without its case.
         within = (trx, r) => cases.openFor(trx, r.id, { id: principal.id, kind: principal.kind }, req.id);
+      } else if (formId === 'incident-report') {
+        // An incident report opens its follow-up (investigating manager, the security team told of a physical assault).
+        within = (trx, r) => app.services.incidents.openFor(trx, r, { id: principal.id, kind: principal.kind }, req.id);
       }
       const result = await records.submit({ kind: principal.kind, id: principal.id, roles: principal.roles }, formId, key, text, req.id, options.onStored ? () => options.onStored!(req, reply) : undefined, within);
       if (reply.sent || reply.raw.destroyed) return reply;

@@ -213,7 +213,7 @@ export class Records {
     text: string,
     requestId: string,
     onStored?: () => Promise<void> | void,
-    within?: (trx: Transaction<Database>, record: { id: string; reference: string; formId: string }) => Promise<void>,
+    within?: (trx: Transaction<Database>, record: { id: string; reference: string; formId: string; data: unknown }) => Promise<void>,
   ): Promise<Reply> {
     const form = Object.prototype.hasOwnProperty.call(forms, formId) ? forms[formId] : undefined;
     if (!form) return problem(404, 'No such form');
@@ -281,7 +281,7 @@ export class Records {
               { actorId: principal.id, actorKind: principal.kind, action: 'record.create', targetKind: 'record', targetId: id, outcome: 'ok', requestId, detail: { form: formId } },
               trx,
             );
-            await within?.(trx, { id, reference, formId });
+            await within?.(trx, { id, reference, formId, data: sent.data });
           });
           break;
         } catch (error) {
