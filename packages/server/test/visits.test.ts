@@ -145,6 +145,10 @@ for (const d of databases()) {
       assert.match(page.body, /1 Example Street, Anytown/);
       assert.equal((await head.get(`/visits/${id}/escalation`)).statusCode, 200, 'the service manager was alerted');
       assert.equal((await safety.get(`/visits/${id}/escalation`)).statusCode, 200, 'the safety team sees every escalation');
+      // Someone else's visit: checking it in or out looks like no visit, and is audited.
+      await visitor.get('/visits');
+      assert.equal((await visitor.post(`/visits/${id}/check-out`)).statusCode, 404);
+      assert.equal((await t.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'visit.check-out').where('outcome', '=', 'denied').where('target_id', '=', id).execute()).length, 1);
       const denied = await staff.get(`/visits/${id}/escalation`);
       assert.equal(denied.statusCode, 403);
       assert.ok(!denied.body.includes('Example Street'));
@@ -160,7 +164,7 @@ for (const d of databases()) {
       assert.match(closed.body, /This escalation is closed/);
       assert.ok(!closed.body.includes('Example Street'), 'the location is shown only while it is open');
       assert.equal((await staff.post(`/visits/${id}/check-out`)).statusCode, 303);
-      assert.equal((await t.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'visit.check-out').where('target_id', '=', id).execute()).length, 1, 'a check-out twice counts once');
+      assert.equal((await t.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'visit.check-out').where('outcome', '=', 'ok').where('target_id', '=', id).execute()).length, 1, 'a check-out twice counts once');
       assert.equal((await t.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'visit.escalation-view').where('outcome', '=', 'ok').where('target_id', '=', id).execute()).length >= 2, true, 'each view is audited');
     });
 

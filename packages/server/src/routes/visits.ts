@@ -122,21 +122,27 @@ export async function visitRoutes(app: FastifyInstance) {
       },
     );
 
+  /** Not your visit (or none): looks like one that does not exist, and the attempt is audited. */
+  const notYours = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: string) => {
+    await req.audit({ action, outcome: 'denied', targetKind: 'visit', targetId: req.params.id });
+    return notFound(reply);
+  };
+
   visitPost('/visits/:id/check-in', {}, async (req, reply) => {
-    if (!(await visits.checkIn(req.params.id, req.principal!.id, req.id))) return notFound(reply);
+    if (!(await visits.checkIn(req.params.id, req.principal!.id, req.id))) return notYours(req, reply, 'visit.check-in');
     return reply.redirect('/visits?done=in', 303);
   });
 
   visitPost('/visits/:id/check-out', { code: { type: 'string', maxLength: 64 } }, async (req, reply, b) => {
     const result = await visits.checkOut(req.params.id, req.principal!.id, text(b, 'code'), req.id);
-    if (!result) return notFound(reply);
+    if (!result) return notYours(req, reply, 'visit.check-out');
     if (!result.ok) return home(req, reply, { errors: [{ href: `#code-${req.params.id}`, text: result.text }], visitId: req.params.id });
     return reply.redirect('/visits?done=out', 303);
   });
 
   visitPost('/visits/:id/extend', { end: time }, async (req, reply, b) => {
     const v = await visits.get(req.params.id);
-    if (!v || v.staff_id !== req.principal!.id) return notFound(reply);
+    if (!v || v.staff_id !== req.principal!.id) return notYours(req, reply, 'visit.extend');
     const end = text(b, 'end');
     const current = new Date(v.ends_at ?? v.starts_at);
     let endsAt: Date | undefined;
