@@ -18,19 +18,8 @@ import {
   type CaseMeeting,
   type CaseRiskAssessment,
 } from './rules.js';
+import { prng, pick } from '../testing/random.js';
 
-/** mulberry32: a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const at = (day: number) => `2026-12-${String(day).padStart(2, '0')}T10:00:00.000Z`;
 const assessed = (data: unknown, when: string): CaseRiskAssessment => ({ at: when, riskStrategyGroup: scoreRiskMatrix(data).riskStrategyGroup });
 

@@ -2,20 +2,11 @@ import { expect } from '@open-wc/testing';
 import { londonDay } from '../case/rules.js';
 import { londonTime } from '../lone-working/visits.js';
 import { debriefProblem, debriefWindow, incidentCompletionBlockers, quarterLabel, suppressedCount, type CompletionFacts } from './rules.js';
-
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../testing/random.js';
 
 describe('incident follow-up rules', () => {
   it('the debrief window opens 48 hours after and closes two weeks after, at the same London time, across weekends and BST', () => {
-    const random = mulberry32(17);
+    const random = prng(17);
     for (let i = 0; i < 500; i++) {
       const at = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 730 * 24) * 3_600_000 + Math.floor(random() * 60) * 60_000);
       const { opensAt, closesAt } = debriefWindow(at);
@@ -42,7 +33,7 @@ describe('incident follow-up rules', () => {
   it('an incident completes only with its sub-category checked, a redress route or why none, the history marker met, and feedback to the victim', () => {
     const done: CompletionFacts = { subCategoryChecked: true, redressRoute: 'warning-letter', noRedressReason: '', historyMarkerRequired: true, historyMarkerAppliedFor: true, historyMarkerReason: '', feedbackGiven: 'Told of the letter' };
     expect(incidentCompletionBlockers(done)).to.deep.equal([]);
-    const random = mulberry32(3);
+    const random = prng(3);
     for (let i = 0; i < 300; i++) {
       const f: CompletionFacts = {
         subCategoryChecked: random() < 0.5,

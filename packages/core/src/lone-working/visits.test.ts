@@ -13,18 +13,8 @@ import {
   type EscalationRoute,
   type VisitTimes,
 } from './visits.js';
+import { prng } from '../testing/random.js';
 
-/** mulberry32: a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (random: () => number, max: number) => Math.floor(random() * (max + 1));
 const MINUTE = 60_000;
 const iso = (t: number) => new Date(t).toISOString();

@@ -39,19 +39,8 @@ import {
   type EntryStatus,
   type RegisterProposal,
 } from './rules.js';
+import { prng, pick } from '../testing/random.js';
 
-/** mulberry32: a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const int = (random: () => number, n: number) => Math.floor(random() * n);
 const randomDay = (random: () => number, from = '2024-01-01', span = 2557) => addDays(from, int(random, span));
 const days = (year: number) => bankHolidays(year).map((h) => h.day);

@@ -6,19 +6,8 @@ import { setAt } from '../pointer.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
 import { classifyIncident, incidentScoringConfig, INCIDENT_FLAGS, type IncidentResult } from './incident.js';
 import { scoreForm, scorers } from './index.js';
+import { prng, pick } from '../testing/random.js';
 
-/** mulberry32: a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 const SCHEMA = incidentReport.schema;
 const SUB = '/category/subCategory';

@@ -9,6 +9,7 @@ import {
   type ReferralRule,
   type TrafficLight,
 } from './referral.js';
+import { prng, pick } from '../testing/random.js';
 
 type Answers = Record<string, unknown>;
 
@@ -31,21 +32,6 @@ function referral(r: Answers): Answers {
 const texts = (r: ReferralResult) => r.actions.map((a) => a.text);
 const rank = (s: ReferralResult['status']) => (s === 'incomplete' ? -1 : trafficLightRank(s));
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(rnd: () => number, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)]!;
-}
 
 const JUNK = [undefined, undefined, '', null, 'maybe', 42, true, ['yes'], { yes: true }, '<img src=x onerror=alert(1)>', 'YES'];
 const CHOICES = {

@@ -22,6 +22,7 @@ import {
   type RiskMatrixResult,
   type RiskMatrixScoringConfig,
 } from './risk-matrix.js';
+import { prng, pick } from '../testing/random.js';
 
 const config = riskMatrixScoringConfig();
 const BANDS = config.bands.map((b) => b.code);
@@ -30,19 +31,7 @@ const RISK_FACTORS = QUESTIONS.filter(([, q]) => q.no !== undefined);
 const PROTECTIVE = QUESTIONS.filter(([, q]) => q.protective?.length);
 const CASES = 400;
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 /**
  * A random answer set: each scored question unanswered (1 in 8) or a random option; the police

@@ -3,6 +3,7 @@ import { SchemaError } from '../errors.js';
 import { threatReport } from '../generated/threat-report.js';
 import { scoreForm, scorers } from './index.js';
 import { classifyThreat, threatScoringConfig, type ThreatScoringConfig } from './threat.js';
+import { prng } from '../testing/random.js';
 
 const SUBSTANTIVE_SERIOUS = ['a', 'b', 'c', 'd'];
 const SUBSTANTIVE_VERY_SERIOUS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
@@ -28,17 +29,6 @@ function evaluation(e: Record<string, unknown>, extra: Record<string, unknown> =
   return { evaluation: { violenceImminent: 'no', ...e }, ...extra };
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('classifyThreat: the CSTAG flowchart', () => {
   it('is incomplete, asking Step 1, when nothing is answered', () => {

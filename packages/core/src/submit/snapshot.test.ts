@@ -9,18 +9,8 @@ import type { FormDefinition, FormSchema, JsonObject } from '../types.js';
 import { validateWith } from '../validate/validate.js';
 import { buildEnvelope, type Envelope } from './envelope.js';
 import { snapshotAnswers } from './snapshot.js';
+import { prng } from '../testing/random.js';
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRINGS = ['', ' ', 'x', 'Alex Smith', 'stale answer', '2026-03-27', '2026-02-31', '2026-03-27T14:30:00Z', '1990-05-01', 'a@example.org', '<b>not markup</b>', 'ü'.repeat(40)];
 
@@ -89,7 +79,7 @@ describe('one snapshot of the answers as submitted', () => {
       const outcomes = new Set<string>();
       for (let i = 0; i < RUNS; i++) {
         const seed = 1000 * form.id.length + i;
-        const raw = answersFor(form.schema, random(seed));
+        const raw = answersFor(form.schema, prng(seed));
         if (checkOne(form, score, raw, seed).pruned) pruned++;
         outcomes.add(JSON.stringify(score(raw)));
       }
@@ -114,12 +104,12 @@ describe('one snapshot of the answers as submitted', () => {
     expect(sent.result).to.deep.equal(overTheWire(custom.score(sent.data)));
     // The raw answers score the hidden "yes": what the form used to show and send beside data without it.
     expect(overTheWire(custom.score(raw))).to.not.deep.equal(sent.result);
-    for (let i = 0; i < 40; i++) checkOne(custom, (d) => custom.score(d), answersFor(custom.schema, random(i)), i);
+    for (let i = 0; i < 40; i++) checkOne(custom, (d) => custom.score(d), answersFor(custom.schema, prng(i)), i);
   });
 
   it('prunes once: the validator, the scorers and buildEnvelope take a snapshot as it is, and raw answers are still pruned', () => {
     const form = forms['traffic-light-referral']!;
-    const raw = answersFor(form.schema, random(7));
+    const raw = answersFor(form.schema, prng(7));
     const snapshot = snapshotAnswers(form, raw, (d) => scoreForm(form.id, d));
     expect(isSnapshot(snapshot.data)).to.equal(true);
     expect(isSnapshot(raw)).to.equal(false);
