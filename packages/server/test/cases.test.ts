@@ -19,6 +19,7 @@ import { Sealer } from '../src/crypto/seal.js';
 import { databases } from './support/databases.js';
 import { Client, signedIn, startApp, type InjectResult, type TestApp } from './support/app.js';
 import { envelope, FAKE_NAME, HOSTILE, newKey } from './support/fixtures.js';
+import { errorSummary as summary } from './support/html.js';
 
 const UUID_IN_HREF = /href="\/cases\/([0-9a-f-]{36})"/g;
 
@@ -30,12 +31,6 @@ function submit(c: Client, formId: string, data: unknown, query = ''): Promise<I
 
 /** The ids of the cases a list page links to, newest first. */
 const caseIds = (html: string) => [...html.matchAll(UUID_IN_HREF)].map((m) => m[1]!);
-
-/** The error summary's links (href -> text) on a page. */
-function summary(html: string): Record<string, string> {
-  const box = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return Object.fromEntries([...box.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1]!, m[2]!.trim()]));
-}
 
 const dateFields = (prefix: string, day: string) => {
   const [y, m, d] = day.split('-');

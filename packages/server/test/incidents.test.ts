@@ -12,11 +12,7 @@ import { medicalFactorAssault, physicalAssault, verbalAbuse } from '../../../sto
 import { databases } from './support/databases.js';
 import { PASSWORD, signedIn, startApp, type Client, type TestApp } from './support/app.js';
 import { HOSTILE, newKey } from './support/fixtures.js';
-
-function summary(html: string): Record<string, string> {
-  const box = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return Object.fromEntries([...box.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1]!, m[2]!.trim()]));
-}
+import { errorSummary as summary } from './support/html.js';
 
 for (const d of databases()) {
   describe(`incidents (${d.name})`, () => {

@@ -16,13 +16,7 @@ import { signedIn, startApp, type Client, type TestApp } from './support/app.js'
 import { FAKE_NAME, HOSTILE } from './support/fixtures.js';
 import { QUESTIONS } from '../src/services/purple-file.js';
 import { SECTIONS } from '../src/services/major-incident.js';
-
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-
-function summary(html: string): Record<string, string> {
-  const box = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return Object.fromEntries([...box.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1]!, decode(m[2]!.trim())]));
-}
+import { decodeText as decode, errorSummary as summary } from './support/html.js';
 
 const ANSWERED = { atAddress: 'yes', inDanger: 'yes', needPolice: 'no-answer', weapon: 'no', needStaff: 'yes', callBack: 'yes', dialled999: 'yes' };
 

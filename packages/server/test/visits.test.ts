@@ -14,11 +14,7 @@ import { databases } from './support/databases.js';
 import { signedIn, startApp, type Client, type InjectResult, type TestApp } from './support/app.js';
 import { FAKE_NAME, HOSTILE, newKey } from './support/fixtures.js';
 import { completeContact } from '../../../stories/fixtures/emergency-contact.js';
-
-function summary(html: string): Record<string, string> {
-  const box = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return Object.fromEntries([...box.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1]!, m[2]!.trim().replace(/&#39;/g, "'").replace(/&quot;/g, '"')]));
-}
+import { errorSummary as summary } from './support/html.js';
 
 const MIN = 60_000;
 
