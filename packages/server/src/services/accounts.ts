@@ -6,10 +6,10 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Account, Database } from '../db/schema.js';
 import { aad, type Sealer } from '../crypto/seal.js';
-import { isRole } from '../auth/permissions.js';
+import { can, isRole, type Permission } from '../auth/permissions.js';
 
 export interface AccountView {
   id: string;
@@ -108,6 +108,15 @@ export class Accounts {
 
   byOidc(index: string): Promise<Account | undefined> {
     return this.db.selectFrom('accounts').selectAll().where('oidc_index', '=', index).executeTakeFirst();
+  }
+
+  /**
+   * The ids of the enabled accounts holding `permission` (who is told when nobody else is): roles only,
+   * nothing unsealed; inside `trx` when given.
+   */
+  async holding(permission: Permission, trx?: Transaction<Database>): Promise<string[]> {
+    const rows = await (trx ?? this.db).selectFrom('accounts').select(['id', 'roles', 'disabled']).execute();
+    return rows.filter((a) => !a.disabled && can(JSON.parse(a.roles) as string[], permission)).map((a) => a.id);
   }
 
   async list(): Promise<AccountView[]> {

@@ -260,7 +260,7 @@ export class Cases {
       const lead = await this.accounts.get(leadId);
       if (lead && !lead.disabled) return [lead.id];
     }
-    return (await this.accounts.list()).filter((a) => !a.disabled && can(a.roles, 'case.read-any')).map((a) => a.id);
+    return this.accounts.holding('case.read-any');
   }
 
   /** May this account still open the case (a removed member, a disabled account or a lost role may not)? */

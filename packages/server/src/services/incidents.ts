@@ -63,7 +63,6 @@ export class IncidentConflict extends Error {
   override name = 'IncidentConflict';
 }
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 const incidentTime = (data: unknown, fallback: string): string => {
   const at = (data as { incident?: { dateTime?: unknown } } | null)?.incident?.dateTime;
@@ -87,9 +86,8 @@ export class Incidents {
     this.jobs.handle(DEBRIEF_JOB, (_job, payload) => this.remindDebrief(String(payload.incidentId), payload.stage === 'closing' ? 'closing' : 'open').then(() => undefined));
   }
 
-  private async safetyTeam(trx: Executor): Promise<string[]> {
-    const rows = await trx.selectFrom('accounts').select(['id', 'roles', 'disabled']).execute();
-    return rows.filter((a) => !a.disabled && can(JSON.parse(a.roles) as string[], 'incident.read-any')).map((a) => a.id);
+  private safetyTeam(trx?: Transaction<Database>): Promise<string[]> {
+    return this.accounts.holding('incident.read-any', trx);
   }
 
   /** Opens the follow-up of an incident report, inside the transaction that stores it. */
@@ -207,7 +205,7 @@ export class Incidents {
   async remindDebrief(id: string, stage: 'open' | 'closing'): Promise<boolean> {
     const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.status !== 'open' || this.followUp(row).debriefOfferedAt) return false;
-    const to = row.investigator_id ? [row.investigator_id] : await this.safetyTeam(this.db);
+    const to = row.investigator_id ? [row.investigator_id] : await this.safetyTeam();
     const notice =
       stage === 'open'
         ? { subject: 'A debrief can be offered now', body: 'It is 48 hours since an incident you are investigating: offer the staff member a debrief, within two weeks of the incident.' }

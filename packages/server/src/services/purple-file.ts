@@ -133,8 +133,8 @@ export class PurpleFile {
     };
   }
 
-  private async safetyTeam(): Promise<string[]> {
-    return (await this.accounts.list()).filter((a) => !a.disabled && can(a.roles, 'purple-file.any')).map((a) => a.id);
+  private safetyTeam(): Promise<string[]> {
+    return this.accounts.holding('purple-file.any');
   }
 
   /** Stores the call, alerts the caller's managers and the safety team (not the call-taker, never the caller), and audits it. */

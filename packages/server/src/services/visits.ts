@@ -352,8 +352,8 @@ export class Visits {
     for (const id of everyone) await this.notifier.notify(id, { subject, body, link: `/visits/${visitId}/escalation` }, trx);
   }
 
-  private async safetyTeam(): Promise<string[]> {
-    return (await this.accounts.list()).filter((a) => !a.disabled && can(a.roles, 'visit.escalation-any')).map((a) => a.id);
+  private safetyTeam(): Promise<string[]> {
+    return this.accounts.holding('visit.escalation-any');
   }
 
   /** Who a step alerts (see the module comment). */
