@@ -5,14 +5,13 @@
  * case (same origin: the session cookie and the page's CSRF token).
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { completeSubjectInterview } from '../../../stories/fixtures/threat-interview.js';
 import { databases } from './support/databases.js';
 import { FAKE_NAME, startApp, type TestApp } from './support/app.js';
 import { envelope, newKey } from './support/fixtures.js';
-import { checkPage, launchBrowser, signedInContext } from './support/browser.js';
+import { checkPage, launchBrowser, signedInContext, listenLocally } from './support/browser.js';
 
 const sqlite = databases().find((d) => d.name === 'sqlite')!;
 
@@ -30,8 +29,7 @@ describe('threat cases in a real browser (sqlite)', () => {
     );
     assert.equal(reply.status, 201);
     caseId = (await t.db.kysely.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id;
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     browser = await launchBrowser();
   });
 

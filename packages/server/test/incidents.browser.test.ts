@@ -3,7 +3,6 @@
  * error state too) and the trends pass axe at 320 px, by keyboard.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { forms } from '@safety-forms/core';
@@ -11,7 +10,7 @@ import { physicalAssault, verbalAbuse } from '../../../stories/fixtures/incident
 import { databases } from './support/databases.js';
 import { startApp, type TestApp } from './support/app.js';
 import { newKey } from './support/fixtures.js';
-import { checkPage, launchBrowser, signedInContext } from './support/browser.js';
+import { checkPage, launchBrowser, signedInContext, listenLocally } from './support/browser.js';
 
 const sqlite = databases().find((d) => d.name === 'sqlite')!;
 
@@ -30,8 +29,7 @@ describe('incidents in a real browser (sqlite)', () => {
       assert.equal(reply.status, 201);
     }
     for (const r of await t.db.kysely.selectFrom('incidents').select('id').execute()) ids.push(r.id);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     browser = await launchBrowser();
   });
 

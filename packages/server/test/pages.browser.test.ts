@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { databases } from "./support/databases.js";
 import { startApp, type TestApp } from "./support/app.js";
@@ -14,6 +13,7 @@ import { envelope, newKey } from "./support/fixtures.js";
 import {
   checkPage,
   launchBrowser,
+  listenLocally,
   newContext,
   signedInContext,
   signInByKeyboard,
@@ -47,8 +47,7 @@ describe("pages in a real browser (sqlite)", () => {
       assert.equal(reply.status, 201);
       recordIds.push((reply as { recordId: string }).recordId);
     }
-    await t.app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     browser = await launchBrowser();
   });
 

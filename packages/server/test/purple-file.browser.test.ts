@@ -5,12 +5,11 @@
  * record page of an alerted manager passes, and the safety team edits and checks the major incident page.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { databases } from './support/databases.js';
 import { startApp, type TestApp } from './support/app.js';
-import { checkPage, launchBrowser, signedInContext } from './support/browser.js';
+import { checkPage, launchBrowser, signedInContext, listenLocally } from './support/browser.js';
 import { QUESTIONS } from '../src/services/purple-file.js';
 
 const sqlite = databases().find((d) => d.name === 'sqlite')!;
@@ -39,8 +38,7 @@ describe('purple file and major incident in a real browser (sqlite)', () => {
       'req-1',
     );
     assert.ok(planned.ok);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     browser = await launchBrowser();
   });
 

@@ -4,12 +4,11 @@
  * their fields, and the escalation page of an alerted manager passes too.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { databases } from './support/databases.js';
 import { startApp, type TestApp } from './support/app.js';
-import { checkPage, launchBrowser, signedInContext } from './support/browser.js';
+import { checkPage, launchBrowser, signedInContext, listenLocally } from './support/browser.js';
 
 const sqlite = databases().find((d) => d.name === 'sqlite')!;
 
@@ -21,8 +20,7 @@ describe('lone working in a real browser (sqlite)', () => {
 
   before(async () => {
     t = await startApp(await sqlite.open(), { clock: () => now });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(t.app);
     browser = await launchBrowser();
   });
 

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PASSWORD } from './app.js';
 
@@ -125,4 +126,10 @@ export async function checkPage(w: Watched, path: string | null, expect: PageExp
   }
   assert.deepEqual(errors, [], `${label}: console or page errors`);
   return page;
+}
+
+/** Puts the test app on a free port of 127.0.0.1 for the browser, and returns its base URL. */
+export async function listenLocally(app: { listen(o: { host: string; port: number }): Promise<unknown>; server: { address(): unknown } }): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
