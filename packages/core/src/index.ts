@@ -22,6 +22,7 @@ export * from './score/index.js';
 export * from './score/referral.js';
 export * from './score/risk-matrix.js';
 export * from './score/incident.js';
+export * from './score/risk-assessment.js';
 export * from './describe/offender.js';
 export * from './describe/interview-text.js';
 export * from './case/rules.js';

@@ -5,6 +5,7 @@
 import { describeOffender } from '../describe/offender.js';
 import { classifyIncident } from './incident.js';
 import { classifyReferral } from './referral.js';
+import { scoreRiskAssessment } from './risk-assessment.js';
 import { scoreRiskMatrix } from './risk-matrix.js';
 import type { ResultSummary } from './result.js';
 import { classifyThreat } from './threat.js';
@@ -18,6 +19,7 @@ export const scorers: Readonly<Record<string, (data: unknown) => ResultSummary>>
   'risk-matrix': scoreRiskMatrix,
   'offender-description': describeOffender,
   'incident-report': classifyIncident,
+  'risk-assessment': scoreRiskAssessment,
 });
 
 /** The result of the form with this id for `data`, or null when the form computes none. */
