@@ -9,7 +9,6 @@ import {
   answersAsSubmitted,
   announceOutboxSent,
   conditionKeys,
-  localToday,
   watchOutboxSent,
   buildEnvelope,
   deliver,
@@ -24,7 +23,6 @@ import {
   setAt,
   SubmissionError,
   snapshotAnswers,
-  typeOf,
   type FieldError,
   type FormDefinition,
   type FormSchema,
@@ -48,14 +46,24 @@ import { emit } from '../events/emit.js';
 import formStyles from './form.styles.js';
 import printStyles, { preparePrinting } from './print.styles.js';
 import { renderPrintFrame, renderSummary, summarise, summaryStyles } from './check-answers.js';
+import { downloadLeftovers, downloadRecord, downloadSent } from './download.js';
 import { fieldId } from './ids.js';
 import { isRequired } from './required.js';
-import { defaultStrings, format, type Strings } from './strings.js';
+import { answeredSections, sectionsOf, type Section, type View } from './sections.js';
+import { defaultStrings, type Strings } from './strings.js';
+import { renderConfirmation } from './templates/confirmation.js';
+import { renderErrorSummary } from './templates/error-summary.js';
+import { renderDraftNotices, renderSubmitNotices } from './templates/notices.js';
+import { renderCheckPage, renderRecordPage, renderSectionPage } from './templates/pages.js';
+import { renderResultPanel } from './templates/result-panel.js';
+import { renderSectionNav } from './templates/section-nav.js';
 import { renderField } from './widgets/field.js';
 import type { RenderHost } from './widgets/host.js';
 
 /** How long typing may pause before the form validates and renders again (see `change`). */
 const TYPING_PAUSE_MS = 150;
+
+const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 
 /**
  * Where a submission stands: `validating` (momentarily), `sending` (attempts under way), `sent` (the
@@ -63,37 +71,6 @@ const TYPING_PAUSE_MS = 150;
  * no, or nothing could be kept: the answers are on screen).
  */
 export type SubmitState = 'idle' | 'validating' | 'sending' | 'sent' | 'queued' | 'failed';
-
-/** Saves `data` as a JSON file through an object URL, revoked once the download has had time to start. */
-function downloadJsonFile(name: string, data: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // The click has started the download by then; a second's grace costs nothing.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** Whether a value holds an answer: not empty, nor an object or list of empty values. */
-function hasAnswer(value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return false;
-  if (Array.isArray(value)) return value.some(hasAnswer);
-  if (typeof value === 'object') return Object.values(value).some(hasAnswer);
-  return true;
-}
-
-const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-
-interface Section {
-  key: string | null;
-  title: string;
-  description?: string;
-  schema: FormSchema;
-}
-
-/** Which page of the form is on screen: a section of questions, or "Check your answers". */
-type View = 'section' | 'check';
 
 /**
  * The renderer every form element shares (see the file comment). After the last section comes
@@ -430,12 +407,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   private get sections(): Section[] {
-    const root = deref(this.root, this.root);
-    const entries = Object.entries(root.properties ?? {}).map(([key, s]) => [key, deref(this.root, s)] as const);
-    if (entries.length && entries.every(([, s]) => typeOf(s) === 'object' && s.title)) {
-      return entries.map(([key, s]) => ({ key, title: this.text(s.title!), description: s.description === undefined ? undefined : this.text(s.description), schema: s }));
-    }
-    return [{ key: null, title: root.title ?? '', schema: root }];
+    return sectionsOf(this.root, (v) => this.text(v));
   }
 
   // RenderHost -------------------------------------------------------------------------------------
@@ -1033,16 +1005,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     void this.followError(event, pointer);
   }
 
-  /**
-   * Downloads the record (the answers as they would be submitted) as `{formId}-{date}.json`: a name
-   * with no personal data in it. The object URL is revoked once the download has started.
-   */
+  /** Downloads the record (the answers as they would be submitted) as `{formId}-{date}.json`: a name with no personal data in it. */
   private downloadJson(): void {
-    const form = this.form;
-    if (!form) return;
-    const now = new Date();
-    const record = { formId: form.id, schemaVersion: form.version, exportedAt: now.toISOString(), data: this.value };
-    downloadJsonFile(`${form.id}-${localToday(now)}.json`, record);
+    if (this.form) downloadRecord(this.form, this.value);
   }
 
   /** Error summary link: open the field's section, focus the field, and bring its label into view. */
@@ -1105,22 +1070,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** The live result panel; the default shows any result's title, summary and actions. */
   protected renderResult(result: ResultSummary | null): TemplateResult | typeof nothing {
     if (!result) return nothing;
-    const s = this.strings;
     const nextTitle = result.nextQuestion ? schemaAt(this.root, result.nextQuestion)?.title : undefined;
-    const next = nextTitle === undefined ? undefined : this.text(nextTitle);
-    return html`<section class="result${result.crisis ? ' result--crisis' : ''}" part="result" aria-labelledby="result-heading">
-      <h3 id="result-heading" class="result__heading" part="result-heading">${s.resultHeading}</h3>
-      <p class="result__title" role="status" part="result-title"><strong>${result.title}</strong></p>
-      <p part="result-summary">${result.summary}</p>
-      ${next ? html`<p part="result-next">${format(s.resultNext, { question: next })}</p>` : nothing}
-      ${result.actions?.length
-        ? html`<h4 part="result-actions-heading">${s.requiredActions}</h4>
-            <ul part="result-actions">
-              ${result.actions.map((a) => html`<li>${a.text}</li>`)}
-            </ul>`
-        : nothing}
-      ${this.renderResultExtra(result)}
-    </section>`;
+    return renderResultPanel(this.strings, result, nextTitle === undefined ? undefined : this.text(nextTitle), this.renderResultExtra(result));
   }
 
   /** More result detail after the actions (subclasses). */
@@ -1128,173 +1079,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return nothing;
   }
 
-  private renderErrorSummary(errors: FieldError[]) {
-    if (!errors.length) return nothing;
-    return html`<div class="error-summary" id="error-summary" tabindex="-1" part="error-summary">
-      <div role="alert">
-        <h2 class="error-summary__title" part="error-summary-title">${this.strings.errorSummaryTitle}</h2>
-        <ul class="error-summary__list" part="error-summary-list">
-          ${errors.map(
-            (e) => html`<li><a href="#${fieldId(e.pointer)}" part="error-summary-link" @click=${(ev: Event) => this.followError(ev, e.pointer)}>${e.message}</a></li>`,
-          )}
-        </ul>
-      </div>
-    </div>`;
-  }
-
-  private renderFailure() {
-    const s = this.strings;
-    const earlier =
-      this.sentEarlier !== undefined
-        ? html`<div class="notice" role="status" part="notice sent-earlier"><p>${s.sentEarlier}${this.sentEarlier ? html` ${s.submittedReference} <strong>${this.sentEarlier}</strong>` : nothing}</p></div>`
-        : nothing;
-    return html`${earlier}${this.renderSubmitProblem()}`;
-  }
-
-  private renderSubmitProblem() {
-    const s = this.strings;
-    const retry = (label: string) =>
-      html`<button type="button" class="button button--secondary" part="button try-again-button" @click=${() => this.sendQueued()}>${label}</button>`;
-    if (this.submitState === 'queued') {
-      return html`<div class="notice notice--warning" id="submit-failure" tabindex="-1" role="status" part="notice submit-queued">
-        <p>${this.failure === 'busy' ? s.queuedBusy : s.queued}</p>
-        ${retry(s.tryAgainNow)}
-      </div>`;
-    }
-    if (this.submitState !== 'failed' || !this.failure || this.failure === 'busy') return nothing;
-    const canRetry = this.failure === 'network' || this.failure === 'server' || this.failure === 'unknown' || this.failure === 'auth';
-    return html`<div class="notice notice--error" id="submit-failure" tabindex="-1" role="alert" part="notice submit-error">
-      <p>${s[`failed-${this.failure}`]}</p>
-      ${canRetry ? retry(s.tryAgain) : nothing}
-    </div>`;
-  }
-
-  private renderNav(sections: Section[], errors: FieldError[]) {
-    if (sections.length < 2) return nothing;
-    const s = this.strings;
-    const withErrors = new Set(errors.map((e) => parsePointer(e.pointer)[0]));
-    // Values the element itself fixes (the interviewee its attribute names) are not answers.
-    const data = this.fixedPointers().reduce<JsonObject>((d, p) => setAt(d, p, undefined), this.formData);
-    const answered = sections.filter((sec) => sec.key && hasAnswer(getAt(data, [sec.key]))).length;
-    return html`<nav class="sections" aria-label=${s.sectionsLabel} part="sections">
-      <ol class="sections__list" part="sections-list">
-        ${sections.map(
-          (sec, i) => html`<li>
-            <button
-              type="button"
-              class="sections__link${withErrors.has(sec.key ?? '') ? ' sections__link--error' : ''}"
-              part=${`section-link${i === this.sectionIndex && this.view === 'section' ? ' section-link--current' : ''}${withErrors.has(sec.key ?? '') ? ' section-link--error' : ''}`}
-              aria-current=${i === this.sectionIndex && this.view === 'section' ? 'step' : nothing}
-              @click=${() => this.goToSection(i)}
-            >
-              ${i + 1}. ${sec.title}${withErrors.has(sec.key ?? '') ? html` <span>${s.sectionHasErrors}</span>` : nothing}
-            </button>
-          </li>`,
-        )}
-        <li>
-          <button
-            type="button"
-            class="sections__check"
-            part="section-link check-answers-link"
-            aria-current=${this.view === 'check' ? 'step' : nothing}
-            @click=${() => this.openCheck()}
-          >
-            ${s.checkAnswersTitle}
-          </button>
-        </li>
-      </ol>
-      <progress class="progress" part="progress" max=${sections.length} .value=${answered} aria-hidden="true"></progress>
-      <p class="progress-text" part="progress-text">${format(s.progress, { done: answered, m: sections.length })}</p>
-    </nav>`;
-  }
-
-  private time(at: number): string {
-    const d = new Date(at);
-    const sameDay = d.toDateString() === new Date().toDateString();
-    return new Intl.DateTimeFormat('en-GB', sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
-  }
-
-  private downloadLeftovers(): void {
-    downloadJsonFile(`${this.form?.id ?? 'form'}-answers-that-no-longer-fit.json`, { formId: this.form?.id, answers: this.leftovers });
-  }
-
-  /** Draft status and notices: what is kept, when it was saved, and what went wrong (never silently). */
-  private renderDrafts() {
-    const d = this.drafts;
-    const s = this.strings;
-    if (d.state.kind === 'off') return nothing;
-    // Just restored: "Draft restored from 14:32" says it; "Draft saved" returns with the next save.
-    const savedText = d.savedAt && d.state.kind === 'ready' && !d.lastSaveFailed && d.savedAt !== d.restoredAt ? format(s.draftSaved, { time: this.time(d.savedAt) }) : '';
-    return html`<div class="drafts" part="drafts">
-      ${d.state.kind === 'conflict'
-        ? html`<div class="notice notice--warning" role="alert" part="notice draft-conflict">
-            <p>${s.draftConflict}</p>
-            <button type="button" class="button button--secondary" part="button load-latest-button" @click=${() => this.drafts.loadLatest()}>${s.loadLatest}</button>
-            <button type="button" class="button button--secondary" part="button keep-mine-button" @click=${() => this.drafts.keepAsCopy()}>${s.keepMine}</button>
-          </div>`
-        : nothing}
-      ${d.state.kind === 'unavailable'
-        ? html`<div class="notice notice--warning" role="alert" part="notice draft-unavailable"><p>${s[`draft-${d.state.reason}` as keyof Strings] ?? s['draft-unavailable']}</p></div>`
-        : nothing}
-      ${d.lastSaveFailed
-        ? html`<div class="notice notice--warning" role="alert" part="notice draft-save-failed">
-            <p>${d.lastSaveFailed === 'quota' ? s['draft-quota'] : s.draftSaveFailed}${d.savedAt ? html` ${format(s.draftSaveFailedKept, { time: this.time(d.savedAt) })}` : nothing}</p>
-          </div>`
-        : nothing}
-      ${d.setAside ? html`<div class="notice" part="notice draft-set-aside"><p>${s.draftSetAside}</p></div>` : nothing}
-      ${d.restoredAt
-        ? html`<div class="notice" part="notice draft-restored">
-            <p>${format(s.draftRestored, { time: this.time(d.restoredAt) })}</p>
-            <button type="button" class="button button--secondary" part="button discard-draft-button" @click=${() => this.discardDraft()}>${s.discardDraft}</button>
-          </div>`
-        : nothing}
-      ${this.leftovers.length
-        ? html`<section class="notice" part="notice draft-leftovers" aria-labelledby="leftovers-heading">
-            <h3 id="leftovers-heading">${s.leftoversTitle}</h3>
-            <p>${s.leftoversBody}</p>
-            <dl class="leftovers">
-              ${this.leftovers.map((l) => html`<dt>${l.pointer}</dt><dd>${typeof l.value === 'string' ? l.value : JSON.stringify(l.value)}</dd>`)}
-            </dl>
-            <button type="button" class="button button--secondary" part="button download-leftovers-button" @click=${this.downloadLeftovers}>${s.downloadLeftovers}</button>
-          </section>`
-        : nothing}
-      <p class="draft-status" part="draft-status">
-        <span role="status">${savedText}</span>
-        ${d.state.kind === 'ready' ? html`<span class="hint" part="draft-kept">${format(s.draftKept, { days: `${this.draftTtlDays} ${this.draftTtlDays === 1 ? s.dayUnit : s.daysUnit}` })}</span>` : nothing}
-      </p>
-    </div>`;
-  }
-
-  private renderConfirmation() {
-    const s = this.strings;
-    const reference = this.receipt?.reference;
-    return html`<div class="panel" id="confirmation" tabindex="-1" role="status" part="confirmation">
-        <h2 class="panel__title" part="confirmation-title">${s.submittedTitle}</h2>
-        <div class="panel__body" part="confirmation-body">
-          ${reference ? html`${s.submittedReference}<span class="panel__reference" part="reference">${reference}</span>` : s.submittedNoReference}
-        </div>
-      </div>
-      <section class="what-next screen-only" part="what-next" aria-labelledby="what-next-heading">
-        <h3 class="what-next__heading" id="what-next-heading">${s.whatNextTitle}</h3>
-        <p>${reference ? format(s.whatNext, { reference }) : s.whatNextNoReference}</p>
-        <p>${s.whatNextCopy}</p>
-        <div class="actions" part="actions confirmation-actions">
-          <button type="button" class="button button--secondary" part="button print-button" @click=${() => window.print()}>${s.printCopy}</button>
-          <button type="button" class="button button--secondary" part="button download-button" @click=${this.downloadSent}>${s.downloadCopy}</button>
-          <button type="button" class="button" part="button start-another-button" @click=${this.startAnother}>${s.startAnother}</button>
-        </div>
-      </section>`;
-  }
-
   /** After "Form sent": what was sent, with its reference, as `{formId}-{reference or date}.json`. */
   private downloadSent(): void {
-    const form = this.form;
-    if (!form) return;
-    const now = new Date();
-    const reference = this.receipt?.reference;
-    const record = { formId: form.id, schemaVersion: form.version, reference, submittedAt: this.envelope?.submittedAt, exportedAt: now.toISOString(), data: this.value };
-    const safe = reference?.replace(/[^A-Za-z0-9_-]+/g, '').slice(0, 40);
-    downloadJsonFile(`${form.id}-${safe || localToday(now)}.json`, record);
+    if (this.form) downloadSent(this.form, this.value, this.receipt?.reference, this.envelope?.submittedAt);
   }
 
   /** After "Form sent": a new, empty form (the prefill, if any) at its first section, with focus there. */
@@ -1303,8 +1090,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.focusAfterRender = 'section-heading';
   }
 
-  /** The marking, title, version and date printed at the top and bottom of every page (hidden on screen). */
-  /** The printed header and footer: rendered only while printing (they are never seen on screen). */
+  /** The printed header and footer (marking, title, version, date): rendered only while printing (they are never seen on screen). */
   private renderPrintFrame(root: FormSchema) {
     if (!this.printing) return nothing;
     return renderPrintFrame(this.strings, {
@@ -1324,103 +1110,78 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     });
   }
 
-  private renderDownload() {
-    return html`<button type="button" class="button button--secondary" part="button download-button" @click=${this.downloadJson}>
-      ${this.strings.downloadJson}
-    </button>`;
-  }
-
-  /** The questions of the open section, and the buttons to move on. */
-  private renderSection(sections: Section[], index: number) {
+  private renderPage(sections: Section[], index: number) {
     const s = this.strings;
-    const section = sections[index]!;
-    const last = index === sections.length - 1;
-    const onward = this.returnToCheck
-      ? html`<button type="button" class="button" part="button return-to-check-button" @click=${() => this.openCheck()}>${s.returnToCheck}</button>`
-      : last
-        ? html`<button type="button" class="button" part="button continue-button" id="continue" @click=${() => this.openCheck()}>${s.continueToCheck}</button>`
-        : html`<button type="button" class="button button--secondary" part="button next-button" @click=${() => this.goToSection(index + 1)}>${s.next}</button>`;
-    return html`<section class="section screen-only" aria-labelledby="section-heading" part="section">
-        ${sections.length > 1 ? html`<span class="caption" part="section-caption">${format(s.sectionOf, { n: index + 1, m: sections.length })}</span>` : nothing}
-        ${section.key ? html`<h3 class="section-heading" id="section-heading" tabindex="-1" part="section-heading">${section.title}</h3>` : html`<span id="section-heading" class="visually-hidden">${section.title}</span>`}
-        ${section.key && section.description ? html`<p class="hint" part="section-hint">${section.description}</p>` : nothing}
-        ${this.renderSectionIntro(section.key)}
-        ${section.key
-          ? renderField(this, [section.key], { ...section.schema, title: undefined, description: undefined })
-          : Object.entries(section.schema.properties ?? {}).map(([key, child]) => renderField(this, [key], child))}
-      </section>
-      ${this.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}
-      ${this.renderResult(this.result)}
-      <div class="actions" part="actions">
-        ${index > 0
-          ? html`<button type="button" class="button button--secondary" part="button previous-button" @click=${() => this.goToSection(index - 1)}>${s.previous}</button>`
-          : nothing}
-        ${onward}
-      </div>`;
-  }
-
-  /** "Check your answers": every answer with its Change link, then Submit and Download JSON. */
-  private renderCheck(sections: Section[]) {
-    const s = this.strings;
-    const sending = this.submitState === 'sending';
-    return html`<section class="check-answers" part="check-answers" aria-labelledby="check-heading">
-        <h3 class="check-heading" id="check-heading" tabindex="-1">${s.checkAnswersTitle}</h3>
-        <p class="check-intro">${s.checkAnswersIntro}</p>
-        ${this.renderAnswers(sections, true)}
-      </section>
-      ${this.renderResult(this.result)}
-      <div class="actions" part="actions">
-        <button
-          type="button"
-          class="button"
-          part="button submit-button"
-          id="submit"
-          aria-disabled=${sending ? 'true' : nothing}
-          @click=${this.handleSubmitClick}
-        >
-          ${sending ? s.sending : s.submit}
-        </button>
-        ${this.renderDownload()}
-        <button type="button" class="button button--secondary" part="button previous-button" @click=${() => this.goToSection(sections.length - 1)}>
-          ${s.previous}
-        </button>
-      </div>`;
-  }
-
-  /** A saved record (`readonly`): every section's answers, the result and Download JSON; nothing to change or submit. */
-  private renderRecord(sections: Section[]) {
-    return html`${this.renderAnswers(sections, false)} ${this.renderResult(this.result)}
-      <div class="actions" part="actions">${this.renderDownload()}</div>`;
+    const actions = { goTo: (i: number) => this.goToSection(i), openCheck: () => this.openCheck() };
+    const download = () => this.downloadJson();
+    const result = this.renderResult(this.result);
+    if (this.readonly) return renderRecordPage(s, { answers: this.renderAnswers(sections, false), result }, download);
+    if (this.view === 'check') {
+      const page = { sections: sections.length, answers: this.renderAnswers(sections, true), result, sending: this.submitState === 'sending' };
+      return renderCheckPage(s, page, { ...actions, submit: () => this.handleSubmitClick(), download });
+    }
+    const page = {
+      sections,
+      index,
+      returnToCheck: this.returnToCheck,
+      intro: this.renderSectionIntro(sections[index]!.key),
+      result,
+      printAnswers: this.printing ? this.renderAnswers(sections, false) : nothing,
+    };
+    return renderSectionPage(this, s, page, actions);
   }
 
   protected override render() {
     const form = this.form;
+    const s = this.strings;
     if (!form) {
-      return html`<div class="notice notice--error" role="alert" part="schema-error"><p>${this.strings.noSchema}</p></div>`;
+      return html`<div class="notice notice--error" role="alert" part="schema-error"><p>${s.noSchema}</p></div>`;
     }
     const root = deref(this.root, this.root);
     const marking = root['x-marking'];
     const sections = this.sections;
     if (this.submitState === 'sent') {
+      const confirmation = renderConfirmation(s, this.receipt?.reference, { print: () => window.print(), download: () => this.downloadSent(), startAnother: () => this.startAnother() });
       return html`<div class="form" part="base">
         ${this.renderPrintFrame(root)}
-        <div class="print-body">
-          ${this.renderConfirmation()} ${this.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}
-        </div>
+        <div class="print-body">${confirmation} ${this.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}</div>
       </div>`;
     }
     const index = Math.min(this.sectionIndex, sections.length - 1);
     const errors = this.shownErrors;
-    const view = this.readonly ? 'record' : this.view;
+    const follow = (event: Event, pointer: string) => void this.followError(event, pointer);
+    const notices = renderSubmitNotices(s, { state: this.submitState, failure: this.failure, sentEarlier: this.sentEarlier }, () => void this.sendQueued());
     return html`<div class="form" part="base">
       ${this.renderPrintFrame(root)}
       <div class="print-body">
         ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
-        ${view === 'record' ? nothing : this.renderErrorSummary(errors)} ${this.renderFailure()}
+        ${this.readonly ? nothing : renderErrorSummary(s, errors, follow)} ${notices}
         ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
         ${this.readonly ? nothing : this.renderDrafts()} ${this.readonly ? nothing : this.renderNav(sections, errors)}
-        ${view === 'record' ? this.renderRecord(sections) : view === 'check' ? this.renderCheck(sections) : this.renderSection(sections, index)}
+        ${this.renderPage(sections, index)}
       </div>
     </div>`;
+  }
+
+  private renderDrafts() {
+    const d = this.drafts;
+    const state = { state: d.state, savedAt: d.savedAt, restoredAt: d.restoredAt, setAside: d.setAside, lastSaveFailed: d.lastSaveFailed, leftovers: this.leftovers, ttlDays: this.draftTtlDays };
+    return renderDraftNotices(this.strings, state, {
+      loadLatest: () => this.drafts.loadLatest(),
+      keepAsCopy: () => this.drafts.keepAsCopy(),
+      discard: () => void this.discardDraft(),
+      downloadLeftovers: () => downloadLeftovers(this.form?.id, this.leftovers),
+    });
+  }
+
+  private renderNav(sections: Section[], errors: FieldError[]) {
+    const state = {
+      sections,
+      index: this.sectionIndex,
+      view: this.view,
+      withErrors: new Set(errors.map((e) => parsePointer(e.pointer)[0]!)),
+      answered: answeredSections(sections, this.formData, this.fixedPointers()),
+    };
+    return renderSectionNav(this.strings, state, { goTo: (i) => this.goToSection(i), openCheck: () => this.openCheck() });
   }
 }
