@@ -23,7 +23,7 @@
  * A time that cannot be read (not an ISO instant) counts as not given, so the rules fail towards escalating:
  * an unreadable check-out is no check-out, an unreadable expected end falls back to the end of day.
  */
-import { isDay } from '../case/rules.js';
+import { addDays, isDay, londonDay } from '../case/rules.js';
 
 export interface EscalationStep {
   id: string;
@@ -268,4 +268,49 @@ export function visitStatus(v: VisitTimes & { checkedInAt: string | null; firedS
   const overdueAt = end !== null ? end + route.graceMinutes * MINUTE : instant(v.endOfDayAt);
   if (overdueAt !== null && now.getTime() >= overdueAt) return 'overdue';
   return instant(v.checkedInAt) !== null ? 'in-progress' : 'planned';
+}
+
+/** A period of leave: its first and last day (YYYY-MM-DD, Europe/London), both included. */
+export interface LeavePeriod {
+  from: string;
+  to: string;
+}
+
+/** Leave longer than this (days, both ends included) is refused as a typing mistake: record it in parts. */
+export const MAX_LEAVE_DAYS = 366;
+
+/**
+ * Why a period of leave cannot be recorded, or undefined: both days real, the last not before the first,
+ * not already over on `today` (leave in the past changes no buddy), and at most {@link MAX_LEAVE_DAYS} long.
+ * @returns the field the problem is about (`from` or `to`) and the words to show there
+ */
+export function leaveProblem(from: string, to: string, today: string): { field: 'from' | 'to'; text: string } | undefined {
+  if (!isDay(from)) return { field: 'from', text: 'Enter the first day of leave as a real date' };
+  if (!isDay(to)) return { field: 'to', text: 'Enter the last day of leave as a real date' };
+  if (to < from) return { field: 'to', text: 'The last day of leave must be the same as or after the first day' };
+  if (isDay(today) && to < today) return { field: 'to', text: 'The last day of leave must be today or later' };
+  if (to > addDays(from, MAX_LEAVE_DAYS - 1)) return { field: 'to', text: `Leave can be at most ${MAX_LEAVE_DAYS} days: record a longer absence in parts` };
+  return undefined;
+}
+
+/**
+ * The days (Europe/London) a visit touches: the day it starts and, for a visit across midnight, each day
+ * up to the one its expected end is on (at most two, since a visit lasts at most 24 hours). A buddy must be
+ * available on every one of them. Unreadable times give no day (the caller has refused them already).
+ */
+export function visitDays(startAt: Date, endAt: Date | null): string[] {
+  const start = startAt instanceof Date ? startAt.getTime() : Number.NaN;
+  if (!Number.isFinite(start)) return [];
+  const first = londonDay(new Date(start));
+  const end = endAt instanceof Date ? endAt.getTime() : Number.NaN;
+  if (!Number.isFinite(end) || end <= start) return [first];
+  const last = londonDay(new Date(end));
+  const days = [first];
+  for (let d = first; d < last && days.length < 3; ) days.push((d = addDays(d, 1)));
+  return days;
+}
+
+/** Whether any of `days` falls in any of the leave `periods` (both ends included). */
+export function onLeave(periods: readonly LeavePeriod[], days: readonly string[]): boolean {
+  return days.some((day) => periods.some((p) => p.from <= day && day <= p.to));
 }

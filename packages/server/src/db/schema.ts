@@ -249,6 +249,8 @@ export interface Database {
   visits: VisitTable;
   visit_alerts: VisitAlertTable;
   checkout_codes: CheckoutCodeTable;
+  visit_leave: VisitLeaveTable;
+  visit_action_keys: VisitActionKeyTable;
   purple_file_calls: PurpleFileCallTable;
   major_incident_info: MajorIncidentInfoTable;
   incidents: IncidentTable;
@@ -293,6 +295,26 @@ export interface CheckoutCodeTable {
   normal_hash: string;
   duress_hash: string;
   updated_at: string;
+}
+
+/** A period of leave (migration 008): first and last day, Europe/London, both included. */
+export interface VisitLeaveTable {
+  id: string;
+  account_id: string;
+  from_day: string;
+  to_day: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+/** A check-in or check-out sent with an idempotency key (migration 008): the same key again changes nothing. */
+export interface VisitActionKeyTable {
+  key: string;
+  account_id: string;
+  visit_id: string;
+  action: string;
+  client_at: string | null;
+  received_at: string;
 }
 
 export interface PurpleFileCallTable {

@@ -2,9 +2,11 @@
  * Lone working (#16): phone-sized pages to plan a visit, check in and out (one large button each),
  * extend, see a buddy's day, set the check-out and duress codes, and, for whoever an escalation alerts,
  * the escalation page (the visit's full location and the emergency contact, audited, only while open).
- * Thin: parse, authorise, call services/visits.ts, render.
+ * Leave (`/visits/leave`): your own, and your team's if you manage anyone. Check-in and check-out take an
+ * idempotency key and the client's time (static/visits.js queues them while the phone is offline) and
+ * answer JSON to a script that asks for it. Thin: parse, authorise, call services/visits.ts, render.
  */
-import { addDays, londonDay, londonInstant, visitTimeProblem } from '@safety-forms/core';
+import { addDays, isDay, londonDay, londonInstant, visitTimeProblem } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ARRANGEMENTS, TRAFFIC_LIGHTS, type Arrangement, type TrafficLight } from '../services/visits.js';
 
@@ -13,6 +15,9 @@ const short = { type: 'string', maxLength: 500 };
 const time = { type: 'string', maxLength: 5 };
 const csrfField = { _csrf: { type: 'string', maxLength: 500 } };
 const TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** What a queued check-in or check-out carries besides the form: its idempotency key and the phone's time of the action. */
+const sentFields = { key: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,100}$' }, clientAt: { type: 'string', maxLength: 40 } };
 const CODE = /^\d{4,12}$/;
 type Body = Record<string, string | undefined>;
 const text = (b: Body, k: string) => (b[k] ?? '').trim();
@@ -21,13 +26,28 @@ export async function visitRoutes(app: FastifyInstance) {
   const { visits, config } = app.services;
   const today = () => londonDay(app.services.clock());
 
+  /** A script (static/visits.js) asks for JSON; a plain form post gets pages and redirects. */
+  const wantsJson = (req: FastifyRequest) => /application\/json/.test(req.headers.accept ?? '') && !/text\/html/.test(req.headers.accept ?? '');
+
   const notFound = (reply: FastifyReply) => {
     reply.code(404);
+    if (wantsJson(reply.request)) return reply.send({ ok: false, status: 404 });
     return reply.page('pages/error.njk', { status: 404, title: 'Page not found' });
+  };
+
+  /** Done: the script is told where the page would go; a form post is sent there. */
+  const done = (req: FastifyRequest, reply: FastifyReply, location: string) => (wantsJson(req) ? reply.send({ ok: true, location }) : reply.redirect(location, 303));
+
+  /** The key and the phone's time of a queued action (the form fields, or the Idempotency-Key header). */
+  const sentOf = (req: FastifyRequest, b: Body) => {
+    const header = req.headers['idempotency-key'];
+    const key = b.key || (typeof header === 'string' && /^[A-Za-z0-9_-]{16,100}$/.test(header) ? header : undefined);
+    return { key, clientAt: b.clientAt ?? null };
   };
 
   async function home(req: FastifyRequest, reply: FastifyReply, extra: { errors?: { href: string; text: string }[]; banner?: string; values?: Body; visitId?: string } = {}) {
     const p = req.principal!;
+    if (extra.errors?.length && wantsJson(req)) return reply.code(400).send({ ok: false, errors: extra.errors });
     const [mine, hasCodes] = await Promise.all([visits.mine(p.id, today()), visits.hasCodes(p.id)]);
     if (extra.errors?.length) reply.code(400);
     return reply.page('pages/visits/index.njk', { visits: mine, hasCodes, errors: extra.errors, banner: extra.banner, values: extra.values ?? {}, visitId: extra.visitId });
@@ -38,11 +58,14 @@ export async function visitRoutes(app: FastifyInstance) {
     return home(req, reply, { banner: req.validationError ? undefined : banners[req.query.done ?? ''] });
   });
 
-  const planPage = (reply: FastifyReply, values: Body = {}, errors?: { href: string; text: string }[]) => {
+  const planPage = async (reply: FastifyReply, values: Body = {}, errors?: { href: string; text: string }[]) => {
     if (errors?.length) reply.code(400);
+    // The buddies to suggest: not those on leave on the day of the form (today until another is chosen).
+    const day = typeof values.date === 'string' && DAY.test(values.date) && isDay(values.date) ? values.date : today();
     return reply.page('pages/visits/new.njk', {
       values,
       errors,
+      buddies: await visits.availableBuddies(reply.request.principal!.id, day),
       arrangements: Object.entries(ARRANGEMENTS).map(([value, label]) => ({ value, text: label, checked: (values.arrangement ?? 'alone') === value })),
       lights: [{ value: '', text: 'No referral for this visit', checked: !values.trafficLight }, ...Object.entries(TRAFFIC_LIGHTS).map(([value, label]) => ({ value, text: label, checked: values.trafficLight === value }))],
     });
@@ -115,7 +138,7 @@ export async function visitRoutes(app: FastifyInstance) {
   const visitPost = (url: string, body: Record<string, unknown>, handler: (req: FastifyRequest<{ Params: { id: string }; Body: Body }>, reply: FastifyReply, b: Body) => Promise<unknown>) =>
     app.post<{ Params: { id: string }; Body: Body }>(
       url,
-      { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: uuid }, required: ['id'] }, body: { type: 'object', properties: { ...body, ...csrfField } } }, attachValidation: true },
+      { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: uuid }, required: ['id'] }, body: { type: 'object', properties: { ...body, ...sentFields, ...csrfField } } }, attachValidation: true },
       async (req, reply) => {
         if (req.validationError) return req.validationError.validationContext === 'params' ? notFound(reply) : home(req, reply, { errors: [{ href: '#main-content', text: 'Check what you entered and try again' }] });
         return handler(req, reply, (req.body ?? {}) as Body);
@@ -128,16 +151,16 @@ export async function visitRoutes(app: FastifyInstance) {
     return notFound(reply);
   };
 
-  visitPost('/visits/:id/check-in', {}, async (req, reply) => {
-    if (!(await visits.checkIn(req.params.id, req.principal!.id, req.id))) return notYours(req, reply, 'visit.check-in');
-    return reply.redirect('/visits?done=in', 303);
+  visitPost('/visits/:id/check-in', {}, async (req, reply, b) => {
+    if (!(await visits.checkIn(req.params.id, req.principal!.id, req.id, sentOf(req, b)))) return notYours(req, reply, 'visit.check-in');
+    return done(req, reply, '/visits?done=in');
   });
 
   visitPost('/visits/:id/check-out', { code: { type: 'string', maxLength: 64 } }, async (req, reply, b) => {
-    const result = await visits.checkOut(req.params.id, req.principal!.id, text(b, 'code'), req.id);
+    const result = await visits.checkOut(req.params.id, req.principal!.id, text(b, 'code'), req.id, sentOf(req, b));
     if (!result) return notYours(req, reply, 'visit.check-out');
     if (!result.ok) return home(req, reply, { errors: [{ href: `#code-${req.params.id}`, text: result.text }], visitId: req.params.id });
-    return reply.redirect('/visits?done=out', 303);
+    return done(req, reply, '/visits?done=out');
   });
 
   visitPost('/visits/:id/extend', { end: time }, async (req, reply, b) => {
@@ -238,6 +261,68 @@ export async function visitRoutes(app: FastifyInstance) {
     await visits.resolve(req.params.id, req.principal!.id, req.id);
     return reply.redirect(`/visits/${req.params.id}/escalation`, 303);
   });
+
+  // Leave: your own, and that of the people you manage (their line manager may record it for them).
+  const leavePage = async (req: FastifyRequest, reply: FastifyReply, extra: { values?: Body; errors?: { href: string; text: string }[]; banner?: string } = {}) => {
+    const p = req.principal!;
+    const team = await app.services.accounts.team(p.id);
+    const people = await Promise.all(
+      team.map(async (id) => {
+        const a = await app.services.accounts.get(id);
+        return a && !a.disabled ? { value: id, text: app.services.accounts.displayName(a) } : undefined;
+      }),
+    );
+    const members = people.filter((x): x is { value: string; text: string } => !!x).sort((a, b) => a.text.localeCompare(b.text));
+    const [mine, theirs] = await Promise.all([visits.leaveOf([p.id]), visits.leaveOf(members.map((m) => m.value))]);
+    if (extra.errors?.length) reply.code(400);
+    const values = extra.values ?? {};
+    return reply.page('pages/visits/leave.njk', {
+      mine,
+      theirs,
+      values,
+      errors: extra.errors,
+      banner: extra.banner,
+      today: today(),
+      who: members.length ? [{ value: '', text: 'You', checked: !values.who }, ...members.map((m) => ({ ...m, checked: values.who === m.value }))] : undefined,
+    });
+  };
+
+  app.get<{ Querystring: { done?: string } }>('/visits/leave', { config: { permission: 'visit.plan' }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { done: { type: 'string', enum: ['add', 'remove'] } } } }, attachValidation: true }, async (req, reply) => {
+    const banners: Record<string, string> = { add: 'The leave is recorded. Nobody can choose this person as a buddy on those days.', remove: 'The leave is removed.' };
+    return leavePage(req, reply, { banner: req.validationError ? undefined : banners[req.query.done ?? ''] });
+  });
+
+  app.post<{ Body: Body }>('/visits/leave', { config: { permission: 'visit.plan' }, schema: { body: { type: 'object', properties: { who: short, from: { type: 'string', maxLength: 10 }, to: { type: 'string', maxLength: 10 }, ...csrfField } } }, attachValidation: true }, async (req, reply) => {
+    const b = (req.body ?? {}) as Body;
+    const p = req.principal!;
+    if (req.validationError) return leavePage(req, reply, { errors: [{ href: '#from', text: 'Enter the first and last day of leave as dates, for example 2027-01-04' }] });
+    const who = text(b, 'who') || p.id;
+    // Your own leave, or that of someone you manage: anyone else is refused and audited.
+    if (who !== p.id && !(await app.services.accounts.team(p.id)).includes(who)) {
+      await req.audit({ action: 'visit.leave-add', outcome: 'denied', targetKind: 'account', targetId: /^[0-9a-f-]{36}$/i.test(who) ? who : undefined });
+      reply.code(403);
+      return reply.page('pages/error.njk', { status: 403, title: 'You cannot record leave for this person', message: 'You can record your own leave, and the leave of the people you manage.' });
+    }
+    const result = await visits.addLeave(who, text(b, 'from'), text(b, 'to'), p.id, req.id);
+    if (!result.ok) return leavePage(req, reply, { values: { who: who === p.id ? '' : who, from: text(b, 'from'), to: text(b, 'to') }, errors: [{ href: `#${result.field}`, text: result.text }] });
+    return reply.redirect('/visits/leave?done=add', 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>(
+    '/visits/leave/:id/remove',
+    { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: uuid }, required: ['id'] }, body: { type: 'object', properties: csrfField } }, attachValidation: true },
+    async (req, reply) => {
+      const p = req.principal!;
+      const row = req.validationError ? undefined : await visits.getLeave(req.params.id);
+      // Not yours or your team's (or none): looks like none, audited.
+      if (!row || (row.account_id !== p.id && !(await app.services.accounts.team(p.id)).includes(row.account_id))) {
+        await req.audit({ action: 'visit.leave-remove', outcome: 'denied', targetKind: 'account', targetId: row?.account_id });
+        return notFound(reply);
+      }
+      await visits.removeLeave(row.id, p.id, req.id);
+      return reply.redirect('/visits/leave?done=remove', 303);
+    },
+  );
 
   // The manager's view: the team's use of lone working by week, and whose emergency contact form is missing or old.
   app.get('/visits/team', { config: { permission: 'visit.team' } }, async (req, reply) => {

@@ -14,8 +14,13 @@
  *   tells everyone it alerted. A duress code checks out exactly as the normal code does on screen, and
  *   starts the escalation at once at the police step.
  * - Notices say what to do and link to the escalation page: never a name, an address or the visit.
+ * - Leave: each account records its own (first and last day, Europe/London), its line manager may record
+ *   it for them; a buddy on leave on a day the visit touches is refused when the visit is planned.
+ * - A check-in or check-out may carry an idempotency key (a phone that was offline sends its queued action
+ *   when back online, perhaps twice): the key is stored in the transaction of the change, and the same key
+ *   again is answered as the first time and changes nothing (no second event, no escalation closed twice).
  */
-import { addDays, dueSteps, escalationPlan, londonDay, londonDayStart, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
+import { addDays, dueSteps, escalationPlan, leaveProblem, londonDay, londonDayStart, onLeave, visitDays, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -69,6 +74,33 @@ export interface PlanInput {
 }
 
 export type CheckOutResult = { ok: true } | { ok: false; text: string };
+
+/** What a client sent with a check-in or check-out from its queue: its idempotency key and its own time of the action. */
+export interface SentAction {
+  key?: string;
+  /** ISO; kept beside the server's time (the visit's times stay the server's). */
+  clientAt?: string | null;
+}
+
+/** A period of leave as a page shows it. */
+export interface LeaveView {
+  id: string;
+  accountId: string;
+  name: string;
+  from: string;
+  to: string;
+  /** Recorded by someone else (their line manager). */
+  byOther: boolean;
+}
+
+export const LEAVE_REFUSED = 'Your buddy is on leave on that day: choose another buddy';
+
+/** A readable client time (ISO instant), or null. */
+function clientTime(value: string | null | undefined): string | null {
+  if (typeof value !== 'string' || value.length > 40) return null;
+  const t = Date.parse(value);
+  return Number.isFinite(t) && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(t).toISOString() : null;
+}
 
 export class Visits {
   constructor(
@@ -189,6 +221,7 @@ export class Visits {
     if (!buddy || buddy.disabled) return { ok: false, field: 'buddy', text: 'There is no active account with that username: choose an available buddy' };
     if (buddy.id === staffId) return { ok: false, field: 'buddy', text: 'Your buddy must be someone else' };
     if (!can(JSON.parse(buddy.roles) as string[], 'visit.plan')) return { ok: false, field: 'buddy', text: 'That account cannot be a buddy' };
+    if (await this.isOnLeave(buddy.id, visitDays(input.startsAt, input.endsAt))) return { ok: false, field: 'buddy', text: LEAVE_REFUSED };
     const id = randomUUID();
     const at = this.now();
     const row: VisitRow = {
@@ -267,15 +300,45 @@ export class Visits {
     return Promise.all(rows.map((r) => this.view(r)));
   }
 
-  async checkIn(visitId: string, staffId: string, requestId: string): Promise<boolean> {
+  /**
+   * Checks in; twice (a retry, a double tap, a queued check-in sent again) counts once.
+   * @returns false when it is not their visit (or none, or cancelled), or the key was used for something else
+   */
+  async checkIn(visitId: string, staffId: string, requestId: string, sent: SentAction = {}): Promise<boolean> {
     const v = await this.get(visitId);
     if (!v || v.staff_id !== staffId || v.cancelled_at) return false;
+    const seen = await this.seenKey(sent.key, staffId, visitId, 'check-in');
+    if (seen !== 'new') return seen === 'replay';
     if (v.checked_in_at) return true; // twice (a retry): once
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('visits').set({ checked_in_at: this.now(), updated_at: this.now() }).where('id', '=', visitId).where('checked_in_at', 'is', null).execute();
-      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-in', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId }, trx);
-    });
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.storeKey(trx, sent, staffId, visitId, 'check-in');
+        const changed = await trx.updateTable('visits').set({ checked_in_at: this.now(), updated_at: this.now() }).where('id', '=', visitId).where('checked_in_at', 'is', null).executeTakeFirst();
+        if (Number(changed.numUpdatedRows) !== 1) return;
+        await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-in', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: this.sentDetail(sent) }, trx);
+      });
+    } catch (error) {
+      if (!(sent.key && isUniqueViolation(error))) throw error; // the same key at the same moment: the other one did it
+    }
     return true;
+  }
+
+  /** Whether a key was seen: new (or none given), a replay of the same action, or a conflict (another account, visit or action). */
+  private async seenKey(key: string | undefined, staffId: string, visitId: string, action: string): Promise<'new' | 'replay' | 'conflict'> {
+    if (!key) return 'new';
+    const row = await this.db.selectFrom('visit_action_keys').selectAll().where('key', '=', key).executeTakeFirst();
+    if (!row) return 'new';
+    return row.account_id === staffId && row.visit_id === visitId && row.action === action ? 'replay' : 'conflict';
+  }
+
+  private async storeKey(trx: Transaction<Database>, sent: SentAction, staffId: string, visitId: string, action: string) {
+    if (!sent.key) return;
+    await trx.insertInto('visit_action_keys').values({ key: sent.key, account_id: staffId, visit_id: visitId, action, client_at: clientTime(sent.clientAt), received_at: this.now() }).execute();
+  }
+
+  /** What the audit entry says of a queued action: that it came with a key, and the client's time (no personal data). */
+  private sentDetail(sent: SentAction): Record<string, string | boolean | null> | undefined {
+    return sent.key ? { keyed: true, clientAt: clientTime(sent.clientAt) } : undefined;
   }
 
   /** A new expected end (one tap, a new time): the escalation moves with it. */
@@ -289,6 +352,77 @@ export class Visits {
       await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.extend', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId }, trx);
     });
     return true;
+  }
+
+  /** Whether `accountId` has leave on any of `days`. */
+  async isOnLeave(accountId: string, days: readonly string[]): Promise<boolean> {
+    if (!days.length) return false;
+    const sorted = [...days].sort();
+    const rows = await this.db.selectFrom('visit_leave').select(['from_day', 'to_day']).where('account_id', '=', accountId).where('to_day', '>=', sorted[0]!).where('from_day', '<=', sorted[sorted.length - 1]!).execute();
+    return onLeave(rows.map((r) => ({ from: r.from_day, to: r.to_day })), days);
+  }
+
+  /** Leave of `accountIds` that has not ended by `fromDay`, soonest first. */
+  async leaveOf(accountIds: readonly string[], fromDay = londonDay(this.clock())): Promise<LeaveView[]> {
+    if (!accountIds.length) return [];
+    const rows = await this.db.selectFrom('visit_leave').selectAll().where('account_id', 'in', [...accountIds]).where('to_day', '>=', fromDay).orderBy('from_day').orderBy('to_day').orderBy('created_at').execute();
+    const names = new Map<string, string>();
+    for (const id of new Set(rows.map((r) => r.account_id))) {
+      const a = await this.accounts.get(id);
+      names.set(id, a ? this.accounts.displayName(a) : 'A former account');
+    }
+    return rows.map((r) => ({ id: r.id, accountId: r.account_id, name: names.get(r.account_id)!, from: r.from_day, to: r.to_day, byOther: r.recorded_by !== r.account_id }));
+  }
+
+  /**
+   * Records leave for `accountId` (by themselves, or by their line manager: the caller has checked which).
+   * @returns the problem (its field and words) when the days are refused
+   */
+  async addLeave(accountId: string, from: string, to: string, byId: string, requestId: string): Promise<{ ok: true; id: string } | { ok: false; field: 'from' | 'to'; text: string }> {
+    const problem = leaveProblem(from, to, londonDay(this.clock()));
+    if (problem) return { ok: false, ...problem };
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('visit_leave').values({ id, account_id: accountId, from_day: from, to_day: to, recorded_by: byId, created_at: this.now() }).execute();
+      await this.audit.append({ actorId: byId, actorKind: 'account', action: 'visit.leave-add', targetKind: 'account', targetId: accountId, outcome: 'ok', requestId, detail: { leave: id, from, to } }, trx);
+    });
+    return { ok: true, id };
+  }
+
+  /** The leave row, for the caller's check of whose it is. */
+  getLeave(id: string) {
+    return this.db.selectFrom('visit_leave').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Removes a period of leave (the caller has checked it is theirs or their team's). */
+  async removeLeave(id: string, byId: string, requestId: string): Promise<boolean> {
+    const row = await this.getLeave(id);
+    if (!row) return false;
+    await this.db.transaction().execute(async (trx) => {
+      const gone = await trx.deleteFrom('visit_leave').where('id', '=', id).executeTakeFirst();
+      if (Number(gone.numDeletedRows) !== 1) return;
+      await this.audit.append({ actorId: byId, actorKind: 'account', action: 'visit.leave-remove', targetKind: 'account', targetId: row.account_id, outcome: 'ok', requestId, detail: { leave: id, from: row.from_day, to: row.to_day } }, trx);
+    });
+    return true;
+  }
+
+  /**
+   * Buddies to offer on the plan page for `day`: the staff member's line manager and the others they
+   * manage, able to be a buddy, enabled and not on leave that day. Only a suggestion: any available
+   * colleague's username is accepted.
+   */
+  async availableBuddies(staffId: string, day: string): Promise<{ username: string; name: string }[]> {
+    const staff = await this.accounts.get(staffId);
+    if (!staff?.manager_id) return [];
+    const ids = [staff.manager_id, ...(await this.accounts.team(staff.manager_id))].filter((id) => id !== staffId);
+    const out: { username: string; name: string }[] = [];
+    for (const id of new Set(ids)) {
+      const a = await this.accounts.get(id);
+      if (!a || a.disabled || !can(JSON.parse(a.roles) as string[], 'visit.plan') || (await this.isOnLeave(id, [day]))) continue;
+      const view = this.accounts.view(a);
+      out.push({ username: view.username, name: view.displayName });
+    }
+    return out.sort((x, y) => x.name.localeCompare(y.name));
   }
 
   /** Whether the account has set its check-out and duress codes. */
@@ -313,10 +447,12 @@ export class Visits {
    * (an outbox retry, a double tap) counts once. A late check-out closes an open escalation and tells
    * everyone it alerted.
    */
-  async checkOut(visitId: string, staffId: string, code: string, requestId: string): Promise<CheckOutResult | undefined> {
+  async checkOut(visitId: string, staffId: string, code: string, requestId: string, sent: SentAction = {}): Promise<CheckOutResult | undefined> {
     const v = await this.get(visitId);
     if (!v || v.staff_id !== staffId || v.cancelled_at) return undefined;
-    if (v.checked_out_at) return { ok: true };
+    const seen = await this.seenKey(sent.key, staffId, visitId, 'check-out');
+    if (seen === 'conflict') return undefined;
+    if (seen === 'replay' || v.checked_out_at) return { ok: true };
     const codes = await this.db.selectFrom('checkout_codes').selectAll().where('account_id', '=', staffId).executeTakeFirst();
     let duress = false;
     if (codes) {
@@ -326,24 +462,31 @@ export class Visits {
     }
     const at = this.now();
     const alerted = await this.fired(visitId);
-    await this.db.transaction().execute(async (trx) => {
-      const changed = await trx
-        .updateTable('visits')
-        .set({ checked_out_at: at, duress_at: duress ? at : null, updated_at: at })
-        .where('id', '=', visitId)
-        .where('checked_out_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(changed.numUpdatedRows) !== 1) return;
-      if (duress) {
-        await this.jobs.enqueue({ kind: VISIT_ESCALATION_JOB, payload: { visitId }, dueAt: new Date(at), uniqueKey: `${VISIT_ESCALATION_JOB}:${visitId}:duress` }, trx);
-      } else if (alerted.length && !v.resolved_at) {
-        await trx.updateTable('visits').set({ resolved_at: at, resolved_by: staffId }).where('id', '=', visitId).execute();
-        await this.tellEveryoneAlerted(trx, visitId, alerted, 'The lone worker has checked out', 'The lone worker you were alerted about has now checked out. The escalation is closed.');
-      }
-      // The audit says "check-out" in both cases: the duress is recorded by the escalation it starts.
-      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-out', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { late: alerted.length > 0 } }, trx);
-    });
-    if (duress) await this.escalate(visitId); // at once, not at the next poll
+    let changedHere = false;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.storeKey(trx, sent, staffId, visitId, 'check-out');
+        const changed = await trx
+          .updateTable('visits')
+          .set({ checked_out_at: at, duress_at: duress ? at : null, updated_at: at })
+          .where('id', '=', visitId)
+          .where('checked_out_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(changed.numUpdatedRows) !== 1) return;
+        if (duress) {
+          await this.jobs.enqueue({ kind: VISIT_ESCALATION_JOB, payload: { visitId }, dueAt: new Date(at), uniqueKey: `${VISIT_ESCALATION_JOB}:${visitId}:duress` }, trx);
+        } else if (alerted.length && !v.resolved_at) {
+          await trx.updateTable('visits').set({ resolved_at: at, resolved_by: staffId }).where('id', '=', visitId).execute();
+          await this.tellEveryoneAlerted(trx, visitId, alerted, 'The lone worker has checked out', 'The lone worker you were alerted about has now checked out. The escalation is closed.');
+        }
+        // The audit says "check-out" in both cases: the duress is recorded by the escalation it starts.
+        await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-out', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { late: alerted.length > 0, ...this.sentDetail(sent) } }, trx);
+        changedHere = true;
+      });
+    } catch (error) {
+      if (!(sent.key && isUniqueViolation(error))) throw error; // the same key at the same moment: the other one did it
+    }
+    if (duress && changedHere) await this.escalate(visitId); // at once, not at the next poll
     return { ok: true };
   }
 
