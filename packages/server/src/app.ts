@@ -49,6 +49,8 @@ import { Incidents } from './services/incidents.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { PurpleFile } from './services/purple-file.js';
 import { MajorIncident } from './services/major-incident.js';
+import { Register } from './services/register.js';
+import { registerRoutes } from './routes/register.js';
 import { GOVUK, MOJ, STATIC, createViews } from './views.js';
 
 /** The CSP every page is served with: no inline script or style, nothing from elsewhere. */
@@ -88,6 +90,7 @@ export interface Services {
   incidents: Incidents;
   purpleFile: PurpleFile;
   majorIncident: MajorIncident;
+  register: Register;
   jobs: JobQueue;
   notifier: Notifier;
   mailer?: Mailer;
@@ -150,6 +153,8 @@ export function navigation(roles: readonly string[]) {
     { href: '/visits', text: 'Lone working', permission: 'visit.plan' },
     { href: '/incidents', text: 'Incidents', permission: 'incident.investigate' },
     { href: '/purple-file', text: 'Purple file', permission: 'purple-file.use' },
+    { href: '/register/search', text: 'Register look-up', permission: 'register.search' },
+    { href: '/register', text: 'Register', permission: 'register.countersign' },
     { href: '/admin/accounts', text: 'Accounts', permission: 'account.manage' },
     { href: '/admin/audit', text: 'Audit log', permission: 'audit.read' },
     { href: '/admin/mail', text: 'Held mail', permission: 'mail.read-held' },
@@ -184,6 +189,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     incidents: new Incidents(db.kysely, sealer, audit, accounts, records, notifier, jobs, clock),
     purpleFile: new PurpleFile(db.kysely, sealer, audit, accounts, () => services.visits, notifier, jobs, clock),
     majorIncident: new MajorIncident(db.kysely, sealer, audit, accounts, clock),
+    register: new Register(db.kysely, sealer, audit, accounts, records, notifier, jobs, config.register, clock),
     jobs,
     notifier,
     mailer,
@@ -196,6 +202,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   services.visits.register();
   services.incidents.register();
   services.purpleFile.register();
+  services.register.register();
   const sessionSecret = config.sessionSecret ?? randomBytes(32).toString('hex');
 
   const app = Fastify({
@@ -392,6 +399,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(incidentRoutes);
   await app.register(purpleFileRoutes);
   await app.register(majorIncidentRoutes);
+  await app.register(registerRoutes);
   await app.register(adminRoutes);
 
   await app.ready();

@@ -60,12 +60,25 @@ export interface Config {
   endOfDay: string;
   /** Days after which an emergency contact form is out of date and the manager is reminded. */
   emergencyContactMaxDays: number;
+  /** The cautionary persons register (#15): see `services/register.ts`. */
+  register: RegisterConfig;
   /** Largest request body, in bytes. */
   bodyLimit: number;
   demoPassword?: string;
   /** How often the job scheduler looks for due jobs. */
   jobPollMs: number;
   logLevel: string;
+}
+
+export interface RegisterConfig {
+  /** Days a countersigned proposal's temporary marker is shown while the decision is awaited (`SAFETY_REGISTER_TEMPORARY_DAYS`, 45). */
+  temporaryDays: number;
+  /** The organisation's own bank holidays, replacing the England and Wales ones computed by rule (`SAFETY_BANK_HOLIDAYS`, a JSON array of YYYY-MM-DD days). */
+  holidays?: ReadonlySet<string>;
+  /** The organisation's own letter template, a Nunjucks file (`SAFETY_REGISTER_LETTER`); the shipped one is `views/letters/register-letter.njk`. */
+  letterTemplate?: string;
+  /** The organisation's name as the letter signs it (`SAFETY_ORGANISATION`). */
+  organisation: string;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +124,14 @@ function endOfDay(env: NodeJS.ProcessEnv): string {
   const value = env.SAFETY_END_OF_DAY || '18:00';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new ConfigError('SAFETY_END_OF_DAY must be a 24-hour time, for example 18:00');
   return value;
+}
+
+function registerConfig(env: NodeJS.ProcessEnv): RegisterConfig {
+  const temporaryDays = number(env, 'SAFETY_REGISTER_TEMPORARY_DAYS', 45);
+  if (!Number.isInteger(temporaryDays) || temporaryDays < 1 || temporaryDays > 366) throw new ConfigError('SAFETY_REGISTER_TEMPORARY_DAYS must be a whole number of days from 1 to 366');
+  const days = json<unknown>(env, 'SAFETY_BANK_HOLIDAYS', undefined);
+  if (days !== undefined && (!Array.isArray(days) || !days.every((d) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)))) throw new ConfigError('SAFETY_BANK_HOLIDAYS must be a JSON array of YYYY-MM-DD days');
+  return { temporaryDays, holidays: days ? new Set(days as string[]) : undefined, letterTemplate: env.SAFETY_REGISTER_LETTER || undefined, organisation: env.SAFETY_ORGANISATION || 'The Council' };
 }
 
 function json<T>(env: NodeJS.ProcessEnv, name: string, fallback: T): T {
@@ -171,6 +192,7 @@ export function loadConfig(mode: Mode, env: NodeJS.ProcessEnv = process.env, ove
     escalationRoute: escalationRoute(env),
     endOfDay: endOfDay(env),
     emergencyContactMaxDays: number(env, 'SAFETY_EMERGENCY_CONTACT_MAX_DAYS', 365),
+    register: registerConfig(env),
     bodyLimit: number(env, 'SAFETY_BODY_LIMIT', 2 * 1024 * 1024),
     demoPassword: env.SAFETY_DEMO_PASSWORD || undefined,
     jobPollMs: number(env, 'SAFETY_JOB_POLL_MS', 5_000),

@@ -36,6 +36,8 @@ async function start(mode: Mode): Promise<void> {
   // Closed cases past their retention (under the period configured now) are deleted by the jobs.
   await services.cases.scheduleRetention();
   await services.visits.scheduleContactCheck();
+  // Register entries past their review date are deleted by today's sweep, due at once (a server down across an expiry deletes on start).
+  await services.register.schedule();
   services.jobs.start(config.jobPollMs);
   await app.listen({ host: config.host, port: config.port });
   out(`safety-forms ${mode}: ${config.publicUrl}/${mode === 'demo' ? '  (demo: listening on 127.0.0.1 only)' : ''}`);

@@ -484,3 +484,37 @@ export function historyMarkerRequired(facts: AssaultFacts): { required: boolean;
     ],
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// What a look-up answers (policy part 1: "what kind of risk, what precaution")
+
+/** The kinds of risk an entry records: what a visitor is told, with the precaution and the review date. Ours, from the two documents' examples. */
+export const RISK_KINDS = Object.freeze({
+  violence: 'Violence or physical assault',
+  threats: 'Threats of violence',
+  'verbal-abuse': 'Verbal abuse or intimidation',
+  weapon: 'A weapon has been used or threatened',
+  'sexual-harassment': 'Sexual harassment',
+  'dangerous-animal': 'A dangerous animal may be encountered',
+  other: 'Another risk to visiting staff',
+} as const);
+export type RiskKind = keyof typeof RISK_KINDS;
+
+export function isRiskKind(value: unknown): value is RiskKind {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RISK_KINDS, value);
+}
+
+/** The postcode district (outward code) of a normalised postcode, "SW1A1AA" -> "SW1A": what a partner agreement's area is made of. */
+export function postcodeDistrict(normalised: string): string {
+  return normalised.slice(0, -3);
+}
+
+/** A postcode district as typed in an agreement's area ("me14", "SW1A"), normalised, or null when it is not one. */
+export function normaliseDistrict(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 12) return null;
+  const out = value.normalize('NFKC').replace(/[\s\p{Cf}]/gu, '').toUpperCase();
+  return /^(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])$/.test(out) ? out : null;
+}
+
+/** Days a declined proposal is kept (so its proposer can read the reasons) before the sweep deletes it. Ours. */
+export const DECLINED_KEEP_DAYS = 30;

@@ -55,6 +55,14 @@ export const PERMISSIONS = {
   'incident.read-any': ['safety-team'],
   /** The incidents you are the investigating manager of (the incident's own check). */
   'incident.investigate': ['line-manager', 'safety-team'],
+  /** Propose a register entry from an incident or threat report you may read. */
+  'register.propose': ['line-manager', 'safety-team', 'head-of-service', 'register-owner'],
+  /** Countersign a proposal (policy part 3: the Head of Service or a Director). */
+  'register.countersign': ['head-of-service', 'register-owner'],
+  /** The register itself: decide, letters, appeals, reviews, briefings, partner agreements and exports. */
+  'register.manage': ['register-owner'],
+  /** Look up an address or person before a visit (a current briefing, and a partner only inside an agreement in force). */
+  'register.search': ['visiting-staff', 'partner'],
   'account.manage': ['admin'],
   'audit.read': ['admin'],
   /** The notifications held because no mail server is configured. */

@@ -254,6 +254,15 @@ export interface Database {
   purple_file_calls: PurpleFileCallTable;
   major_incident_info: MajorIncidentInfoTable;
   incidents: IncidentTable;
+  register_entries: RegisterEntryTable;
+  register_links: RegisterLinkTable;
+  register_keys: RegisterKeyTable;
+  register_letters: RegisterLetterTable;
+  register_notices: RegisterNoticeTable;
+  register_appeals: RegisterAppealTable;
+  register_reviews: RegisterReviewTable;
+  register_agreements: RegisterAgreementTable;
+  register_briefings: RegisterBriefingTable;
 }
 
 export interface VisitTable {
@@ -373,3 +382,91 @@ export interface IncidentTable {
   completed_at: string | null;
   updated_at: string;
 }
+
+/** The cautionary persons register (migration 007): see `services/register.ts`. */
+export interface RegisterEntryTable {
+  id: string;
+  reference: string;
+  subject: string;
+  status: string;
+  dangerous_animal: number;
+  history_marker_required: number;
+  entry_enc: string;
+  decision_enc: string | null;
+  proposer_id: string;
+  proposed_at: string;
+  countersigner_id: string | null;
+  countersigned_on: string | null;
+  temporary_until: string | null;
+  decider_id: string | null;
+  decided_on: string | null;
+  term_days: number | null;
+  review_on: string | null;
+  notice_from: string | null;
+  notice_due_on: string | null;
+  letter_state: string | null;
+  letter_done_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface RegisterLinkTable {
+  entry_id: string;
+  record_id: string;
+  linked_by: string;
+  linked_at: string;
+}
+export interface RegisterKeyTable {
+  entry_id: string;
+  kind: string;
+  hmac: string;
+}
+export interface RegisterLetterTable {
+  id: string;
+  entry_id: string;
+  kind: string;
+  body_enc: string;
+  state: string;
+  done_on: string | null;
+  created_at: string;
+}
+export interface RegisterNoticeTable {
+  entry_id: string;
+  message_id: string;
+  created_at: string;
+}
+export interface RegisterAppealTable {
+  id: string;
+  entry_id: string;
+  status: string;
+  detail_enc: string;
+  lodged_on: string;
+  decided_on: string | null;
+  recorded_by: string;
+  created_at: string;
+}
+export interface RegisterReviewTable {
+  id: string;
+  entry_id: string;
+  outcome: string;
+  detail_enc: string;
+  reviewed_on: string;
+  reviewer_id: string;
+}
+export interface RegisterAgreementTable {
+  id: string;
+  partner_id: string;
+  detail_enc: string;
+  area_keys: string;
+  agreed_on: string;
+  expires_on: string;
+  created_by: string;
+  created_at: string;
+}
+export interface RegisterBriefingTable {
+  account_id: string;
+  briefed_on: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+export type RegisterEntryRow = Selectable<RegisterEntryTable>;
