@@ -127,12 +127,13 @@ for (const d of databases()) {
             assert.equal(deniedAfter.length, deniedBefore.length, `${role} ${r.method} ${r.url}: the route let them in`);
             const last = await t.db.kysely.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
             assert.ok(last.action.startsWith('case.') && last.outcome === 'denied' && last.target_id === caseId, `${role} ${r.method} ${r.url}: the case's denial is audited (${last.action})`);
-          } else if (allowed && (/^\/visits\/:id\/(escalation|alerts|resolve)/.test(r.url) || r.url.startsWith('/purple-file/:id') || r.url.startsWith('/incidents/:id'))) {
+          } else if (allowed && (/^\/visits\/:id\/(escalation|alerts|resolve)/.test(r.url) || r.url.startsWith('/purple-file/:id') || r.url.startsWith('/incidents/:id') || /^\/register\/(:id|propose|search)/.test(r.url))) {
+            // A register entry, a proposal, a look-up: the entry's own check (none here), a report you may read (none given), a current briefing (none recorded).
             // A visit's escalation: only those it alerted, or the safety team, and only a visit that has one (none here); the route's own denial is audited.
             assert.equal(status, 403, `${role} ${r.method} ${r.url}: not alerted`);
             assert.equal(deniedAfter.length, deniedBefore.length, `${role} ${r.method} ${r.url}: the route let them in`);
             const last = await t.db.kysely.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
-            assert.ok(/^(visit|purple-file|incident)\./.test(last.action) && last.outcome === 'denied', `${role} ${r.method} ${r.url}: the visit's denial is audited (${last.action})`);
+            assert.ok(/^(visit|purple-file|incident|register)\./.test(last.action) && last.outcome === 'denied', `${role} ${r.method} ${r.url}: the visit's denial is audited (${last.action})`);
           } else if (allowed) {
             assert.ok(![401, 403].includes(status), `${role} ${r.method} ${r.url} should be allowed: ${status}`);
             assert.equal(deniedAfter.length, deniedBefore.length, `${role} ${r.method} ${r.url}: no denial audited`);
