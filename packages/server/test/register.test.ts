@@ -9,6 +9,10 @@
  * never in plaintext in the database, logs or messages.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { forms, addDays, londonDay, noticeDeadline } from '@safety-forms/core';
 import { physicalAssault } from '../../../stories/fixtures/incident-report.js';
@@ -282,6 +286,12 @@ for (const d of databases()) {
       assert.match(opened.entries[0]!.name, /Partnerfield/);
       assert.equal(opened.entries[0]!.reference, (await t.db.kysely.selectFrom('register_entries').select('reference').where('id', '=', inArea).executeTakeFirstOrThrow()).reference);
       assert.throws(() => openExport(JSON.parse(exp.body) as SealedExport, 'wrong horse battery'));
+      // The partner's script opens the same file.
+      const file = join(mkdtempSync(join(tmpdir(), 'sf-export-')), 'export.sfx.json');
+      writeFileSync(file, exp.body);
+      const printed = execFileSync(process.execPath, ['scripts/open-register-export.mjs', file], { env: { ...process.env, SAFETY_EXPORT_PASSPHRASE: 'correct horse battery' }, encoding: 'utf8' });
+      assert.match(printed, /Partnerfield/);
+      rmSync(file);
       assert.ok((await audits('register.export')).some((a) => a.target_id === agreement));
       assert.ok((await audits('register.search')).some((a) => a.outcome === 'denied' && a.actor_id === partnerId), 'the refusal is audited');
       const partnerP = as(partnerId, ['partner']);

@@ -10,6 +10,10 @@ import {
   easterSunday,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
   formatPostcode,
+  isRiskKind,
+  normaliseDistrict,
+  postcodeDistrict,
+  RISK_KINDS,
   historyMarkerRequired,
   isActive,
   isBankHoliday,
@@ -469,5 +473,25 @@ describe('register rules: history markers (SECAmb 3.1.2, 3.7)', () => {
     }
     expect(historyMarkerRequired({ physicalAssault: true, medicalFactor: false, offenderKnown: true }).reasons[0]).to.match(/whether or not the matter goes to the Police/);
     expect(historyMarkerRequired({ physicalAssault: true, medicalFactor: true, offenderKnown: true }).reasons).to.deep.equal(['The assault was attributed to medical factors: a marker is not required.']);
+  });
+});
+
+describe('partner areas and risk kinds', () => {
+  it('a postcode district is the outward code of a normalised postcode, and typed districts normalise the same way', () => {
+    for (const [pc, d] of [['SW1A1AA', 'SW1A'], ['ME141AA', 'ME14'], ['CT201AA', 'CT20'], ['M11AE', 'M1'], ['B338TH', 'B33']] as const) {
+      expect(postcodeDistrict(pc)).to.equal(d);
+      expect(normaliseDistrict(d.toLowerCase())).to.equal(d);
+      expect(normaliseDistrict(` ${d.slice(0, 1)} ${d.slice(1)} `)).to.equal(d);
+    }
+    expect(normaliseDistrict('ＭＥ１４')).to.equal('ME14', 'full-width characters fold (NFKC)');
+    for (const bad of ['', 'ME14 1AA', '<b>', 'QQ1', '1ME', 'x'.repeat(13), null, 14]) expect(normaliseDistrict(bad), String(bad)).to.equal(null);
+  });
+
+  it('every risk kind has the words a visitor reads, and nothing else is one', () => {
+    for (const [k, v] of Object.entries(RISK_KINDS)) {
+      expect(isRiskKind(k)).to.equal(true);
+      expect(v.length).to.be.greaterThan(5);
+    }
+    for (const bad of ['', 'toString', '__proto__', 'Violence', null]) expect(isRiskKind(bad), String(bad)).to.equal(false);
   });
 });
