@@ -365,6 +365,19 @@ for (const d of databases()) {
       });
     });
 
+    it('an incident that requires a history marker links to the proposal, and the proposal meets the requirement', async () => {
+      const record = await report();
+      const incident = await t.db.kysely.selectFrom('incidents').selectAll().where('record_id', '=', record).executeTakeFirstOrThrow();
+      assert.ok((await t.services.incidents.view(incident)).blockers.some((b) => b.code === 'history-marker'));
+      assert.match((await manager.get(`/incidents/${incident.id}`)).body, new RegExp(`/register/propose\\?record=${record}`));
+      await manager.get(`/register/propose?record=${record}`);
+      assert.equal((await manager.post('/register/propose', proposal(record, { surname: 'Incidentson', postcode: 'CT14 9AB' }))).statusCode, 303);
+      const v = await t.services.incidents.view(incident);
+      assert.ok(!v.blockers.some((b) => b.code === 'history-marker'));
+      assert.match(v.followUp.historyMarkerReference, /^CPR-/);
+      assert.ok((await t.db.kysely.selectFrom('register_entries').select('history_marker_required').where('reference', '=', v.followUp.historyMarkerReference).executeTakeFirstOrThrow()).history_marker_required === 1);
+    });
+
     it('a planted name is never in plaintext in the database, the logs, or a message', async () => {
       const tables = ['register_entries', 'register_letters', 'register_keys', 'register_links', 'register_appeals', 'register_reviews', 'register_agreements', 'audit_log', 'messages', 'jobs'] as const;
       for (const table of tables) {

@@ -139,6 +139,12 @@ export class Incidents {
     const view = record ? this.records.view(record) : undefined;
     const result = (view ? classifyIncident(view.payload.envelope.data) : undefined) as IncidentResult | undefined;
     const f = this.followUp(row);
+    // A register proposal made from this incident's report meets the history marker requirement.
+    const proposal = await this.db.selectFrom('register_links').innerJoin('register_entries', 'register_entries.id', 'register_links.entry_id').select(['register_entries.id', 'register_entries.reference']).where('register_links.record_id', '=', row.record_id).executeTakeFirst();
+    if (proposal) {
+      f.historyMarkerAppliedFor = true;
+      f.historyMarkerReference ||= proposal.reference;
+    }
     const window = debriefWindow(new Date(row.incident_at));
     const investigator = row.investigator_id ? await this.accounts.get(row.investigator_id) : undefined;
     return {
@@ -154,6 +160,7 @@ export class Incidents {
       investigatorName: investigator ? this.accounts.displayName(investigator) : 'The safety team',
       result,
       followUp: f,
+      registerEntryId: proposal?.id ?? null,
       debriefOpensAt: window.opensAt.toISOString(),
       debriefClosesAt: window.closesAt.toISOString(),
       blockers: this.blockers(result, f),
