@@ -127,7 +127,7 @@ for (const d of databases()) {
             assert.equal(deniedAfter.length, deniedBefore.length, `${role} ${r.method} ${r.url}: the route let them in`);
             const last = await t.db.kysely.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
             assert.ok(last.action.startsWith('case.') && last.outcome === 'denied' && last.target_id === caseId, `${role} ${r.method} ${r.url}: the case's denial is audited (${last.action})`);
-          } else if (allowed && (/^\/visits\/:id\/(escalation|alerts|resolve)/.test(r.url) || r.url.startsWith('/purple-file/:id') || r.url.startsWith('/incidents/:id') || /^\/register\/(:id|propose|search)/.test(r.url))) {
+          } else if (allowed && (/^\/visits\/:id\/(escalation|alerts|resolve)/.test(r.url) || r.url.startsWith('/purple-file/:id') || r.url.startsWith('/incidents/:id') || /^\/(api\/)?register\/(:id|propose|search|lookup)/.test(r.url))) {
             // A register entry, a proposal, a look-up: the entry's own check (none here), a report you may read (none given), a current briefing (none recorded).
             // A visit's escalation: only those it alerted, or the safety team, and only a visit that has one (none here); the route's own denial is audited.
             assert.equal(status, 403, `${role} ${r.method} ${r.url}: not alerted`);

@@ -128,6 +128,19 @@ describe('the register in a real browser (sqlite)', () => {
       await page.getByRole('button', { name: 'Look up' }).press('Enter');
       await page.waitForSelector('.govuk-error-summary');
       await checkPage(w, null, { skipLinkFirst: false });
+      // The traffic-light referral on our pages: the look-up answers "history of violence" with Yes.
+      const form = await checkPage(w, '/forms/traffic-light-referral', { marking: true });
+      await form.getByText('Look up the cautionary persons register for this visit').click();
+      await form.locator('#lookup-surname').fill('SURNAME2');
+      await form.locator('#lookup-postcode').fill('CT192AB');
+      await form.locator('[data-sf="register-lookup-form"] button').press('Enter');
+      await form.waitForFunction(() => /Take care/.test(document.querySelector('[data-sf="register-lookup-result"]')?.textContent ?? ''));
+      const answer = await form.evaluate(() => (document.querySelector('[data-sf="form"]') as unknown as { value: { referral?: { historyOfViolence?: string } } }).value.referral?.historyOfViolence);
+      assert.equal(answer, 'yes');
+      await checkPage(w, null, { marking: true, skipLinkFirst: false });
+      await form.locator('#lookup-surname').fill('Nobody');
+      await form.locator('[data-sf="register-lookup-form"] button').press('Enter');
+      await form.waitForFunction(() => /No marker found/.test(document.querySelector('[data-sf="register-lookup-result"]')?.textContent ?? ''));
     } finally {
       await w.context.close();
     }

@@ -44,7 +44,7 @@ export async function pageRoutes(app: FastifyInstance) {
     { config: { permission: 'record.submit' }, schema: { params: { type: 'object', properties: { formId: { type: 'string', enum: FORM_IDS } }, required: ['formId'] } } },
     async (req, reply) => {
       const { formId } = req.params;
-      return reply.page('pages/form.njk', { formId, title: formTitle(formId), tag: `${formId}-form`, marking: true });
+      return reply.page('pages/form.njk', { formId, title: formTitle(formId), tag: `${formId}-form`, marking: true, registerLookup: formId === 'traffic-light-referral' && can(req.principal!.roles, 'register.search') });
     },
   );
 

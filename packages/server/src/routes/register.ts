@@ -8,6 +8,7 @@
 import { QUALIFICATION_FACTORS, RISK_KINDS, STANDARD_TERM_DAYS, isDay, type FactorAssessments, type QualificationFactorId, type RiskKind } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePermission } from '../auth/permissions.js';
+import { sendProblem } from '../auth/plugin.js';
 import { letterPdf } from '../services/letter-pdf.js';
 import { RegisterConflict, type EntryFacts, type Problem } from '../services/register.js';
 import type { RegisterEntryRow } from '../db/schema.js';
@@ -207,6 +208,23 @@ export async function registerRoutes(app: FastifyInstance) {
     }
     reply.header('cache-control', 'no-store');
     return searchPage(reply, { answers: out.answers, searched: true, values: { by } });
+  });
+
+  /**
+   * The same look-up as JSON, for the traffic-light referral form on our pages ("Service User known to
+   * have a history of violence"): the same briefing and agreement checks, the same audit, the same answer.
+   */
+  app.post<{ Body: Body }>('/api/register/lookup', { config: { permission: 'register.search' }, schema: { body: { type: 'object', additionalProperties: false, properties: { surname: { type: 'string', maxLength: 1000 }, line1: { type: 'string', maxLength: 1000 }, postcode: { type: 'string', maxLength: 40 } } } } }, async (req, reply) => {
+    const block = await register.searchBlock(req.principal!);
+    if (block) {
+      await req.audit({ action: 'register.search', outcome: 'denied', targetKind: 'register', targetId: null });
+      return sendProblem(reply, 403, block === 'briefing' ? 'Your register briefing has lapsed: ask the register owner to renew it' : 'No agreement in force covers the register');
+    }
+    const b = req.body ?? {};
+    const out = await register.search(req.principal!, str(b, 'line1') && !str(b, 'surname') ? { by: 'address', line1: str(b, 'line1'), postcode: str(b, 'postcode') } : { by: 'person', surname: str(b, 'surname'), postcode: str(b, 'postcode') }, req.id);
+    if (!out.ok) return sendProblem(reply, 400, 'Check the look-up', { errors: out.problems.map((p) => ({ field: p.field, text: p.text })) });
+    reply.header('cache-control', 'no-store');
+    return { markers: out.answers.map((a) => ({ kind: a.kind, riskTitle: a.riskTitle, precaution: a.precaution, until: a.until })) };
   });
 
   // --- One entry -------------------------------------------------------------------------------------
