@@ -378,6 +378,23 @@ for (const d of databases()) {
       assert.ok((await t.db.kysely.selectFrom('register_entries').select('history_marker_required').where('reference', '=', v.followUp.historyMarkerReference).executeTakeFirstOrThrow()).history_marker_required === 1);
     });
 
+    it('an addition on Christmas Eve is due after the bank holidays and the weekend, and reminded on working days', async () => {
+      const record = await report();
+      const mgr = as('manager.demo', ['staff', 'line-manager']);
+      await at(new Date('2026-12-24T11:00:00Z'), async () => {
+        const out = await t.services.register.propose(mgr, record, { subject: 'person', forenames: 'Noel', surname: 'Yuletide', line1: '1 Holly Lane', line2: '', town: '', postcode: 'CT13 9AB', dangerousAnimal: false, riskKind: 'threats', precaution: 'Meet at the office.', behaviour: 'Threatened staff.', factors: Object.fromEntries(Object.entries(proposal('')).filter(([k]) => k.startsWith('factor-')).map(([k, v]) => [k.slice(7), v])), employeeVersion: 'He threatened me.', crimeCommitted: false, policeInformed: false }, 'test');
+        assert.ok(out.ok, JSON.stringify(out));
+        const row = () => t.db.kysely.selectFrom('register_entries').selectAll().where('id', '=', out.id).executeTakeFirstOrThrow();
+        assert.ok((await t.services.register.countersign(as('head.demo', ['staff', 'head-of-service']), await row(), { temporary: false, reasons: '' }, 'test')).ok);
+        assert.ok((await t.services.register.decide(as('director.demo', ['staff', 'register-owner']), await row(), { outcome: 'add', reasons: 'Threats.', termDays: 365, termReason: '' }, 'test')).ok);
+        const r = await row();
+        assert.equal(r.notice_due_on, '2026-12-30', 'Friday 25 and Monday 28 are bank holidays; the weekend is skipped');
+        const jobs = await t.db.kysely.selectFrom('jobs').select(['due_at', 'unique_key']).where('unique_key', 'like', `register-notice:${out.id}:%`).orderBy('due_at').execute();
+        assert.deepEqual(jobs.map((j) => j.due_at), ['2026-12-29T09:00:00.000Z', '2026-12-30T09:00:00.000Z']);
+        assert.equal(r.review_on, '2027-12-24');
+      });
+    });
+
     it('a planted name is never in plaintext in the database, the logs, or a message', async () => {
       const tables = ['register_entries', 'register_letters', 'register_keys', 'register_links', 'register_appeals', 'register_reviews', 'register_agreements', 'audit_log', 'messages', 'jobs'] as const;
       for (const table of tables) {
