@@ -35,7 +35,7 @@ for (const d of databases()) {
       t = await startApp(await d.open(), { clock: () => now });
       // A colleague of staff.demo in the same team (managed by manager.demo), who can be a buddy.
       peerId = await t.services.accounts.create({ username: 'peer.demo', displayName: 'Pat Peer', roles: ['staff'], password: null, managerId: t.ids['manager.demo']! });
-      [staff, visitor, manager] = await Promise.all(['staff.demo', 'visitor.demo', 'manager.demo'].map((u) => signedIn(t, u)));
+      [staff, visitor, manager] = (await Promise.all(['staff.demo', 'visitor.demo', 'manager.demo'].map((u) => signedIn(t, u)))) as [Client, Client, Client];
     });
     after(async () => {
       await t?.close();
