@@ -256,15 +256,23 @@ export class Visits {
     return this.db.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** A visit as a list shows it: its status now, and how far an escalation went. */
-  async view(v: VisitRow) {
-    const alerts = await this.fired(v.id);
-    const status = visitStatus({ ...this.times(v), checkedInAt: v.checked_in_at, firedSteps: alerts.length }, this.clock(), this.route);
-    const staff = await this.accounts.get(v.staff_id);
+  /**
+   * A visit as a list shows it: its status now, and how far an escalation went. A list passes what it
+   * read for all its visits at once (`known`: alerts fired per visit, names per account), so a day of
+   * 1,000 visits costs two queries, not 2,000.
+   */
+  async view(v: VisitRow, known?: { alerts: Map<string, number>; names: Map<string, string> }) {
+    const alerts = known ? known.alerts.get(v.id) ?? 0 : (await this.fired(v.id)).length;
+    const status = visitStatus({ ...this.times(v), checkedInAt: v.checked_in_at, firedSteps: alerts }, this.clock(), this.route);
+    let staffName = known?.names.get(v.staff_id);
+    if (staffName === undefined) {
+      const staff = await this.accounts.get(v.staff_id);
+      staffName = staff ? this.accounts.displayName(staff) : 'A former account';
+    }
     const d = this.detailOf(v);
     return {
       id: v.id,
-      staffName: staff ? this.accounts.displayName(staff) : 'A former account',
+      staffName,
       startsAt: v.starts_at,
       endsAt: v.ends_at,
       description: d.description,
@@ -275,7 +283,7 @@ export class Visits {
       statusLabel: STATUS_LABELS[status],
       checkedInAt: v.checked_in_at,
       checkedOutAt: v.checked_out_at,
-      alerts: alerts.length,
+      alerts,
       cancelled: !!v.cancelled_at,
     };
   }
@@ -286,9 +294,10 @@ export class Visits {
    */
   async mine(staffId: string, day: string) {
     const rows = await this.db.selectFrom('visits').selectAll().where('staff_id', '=', staffId).where('day', '=', day).where('cancelled_at', 'is', null).orderBy('starts_at').execute();
+    const known = await this.known(rows);
     return Promise.all(
       rows.map(async (r) => {
-        const v = await this.view(r);
+        const v = await this.view(r, known);
         return r.checked_out_at ? { ...v, status: 'checked-out' as VisitStatus, statusLabel: STATUS_LABELS['checked-out'], alerts: 0 } : v;
       }),
     );
@@ -297,7 +306,24 @@ export class Visits {
   /** The buddy's day: their partners' visits of `day` with their status. */
   async buddying(buddyId: string, day: string) {
     const rows = await this.db.selectFrom('visits').selectAll().where('buddy_id', '=', buddyId).where('day', '=', day).where('cancelled_at', 'is', null).orderBy('starts_at').execute();
-    return Promise.all(rows.map((r) => this.view(r)));
+    const known = await this.known(rows);
+    return Promise.all(rows.map((r) => this.view(r, known)));
+  }
+
+  /** The alerts fired per visit and the names of the staff of `rows`, read once for a list (in chunks, under the databases' parameter limits). */
+  private async known(rows: readonly VisitRow[]) {
+    const alerts = new Map<string, number>();
+    const ids = rows.map((r) => r.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const counts = await this.db.selectFrom('visit_alerts').select('visit_id').where('visit_id', 'in', ids.slice(i, i + 500)).execute();
+      for (const c of counts) alerts.set(c.visit_id, (alerts.get(c.visit_id) ?? 0) + 1);
+    }
+    const names = new Map<string, string>();
+    for (const id of new Set(rows.map((r) => r.staff_id))) {
+      const staff = await this.accounts.get(id);
+      names.set(id, staff ? this.accounts.displayName(staff) : 'A former account');
+    }
+    return { alerts, names };
   }
 
   /**
