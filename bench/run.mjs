@@ -43,6 +43,7 @@ const FORMS = {
   'risk-matrix-form': {},
   'risk-strategy-meeting-form': {},
   'incident-report-form': {},
+  'risk-assessment-form': {},
   'traffic-light-referral-form': {},
   'emergency-contact-form': {},
   'offender-description-form': {},

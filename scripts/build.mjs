@@ -58,7 +58,7 @@ await build({
 // renderer, drafts, submission) and the threat report's own chunk (validator, schema, rules); a page
 // with two forms loads the shared chunk once. The elements import the light `@safety-forms/core/runtime`
 // and their own form's modules, never the core package root, which would tie every form together.
-const elements = ['threat-report-form', 'threat-interview-form', 'risk-matrix-form', 'risk-strategy-meeting-form', 'incident-report-form', 'traffic-light-referral-form', 'emergency-contact-form', 'offender-description-form', 'safety-form', 'config'];
+const elements = ['threat-report-form', 'threat-interview-form', 'risk-matrix-form', 'risk-strategy-meeting-form', 'incident-report-form', 'risk-assessment-form', 'traffic-light-referral-form', 'emergency-contact-form', 'offender-description-form', 'safety-form', 'config'];
 await rm(join(root, 'packages/elements/dist/elements'), { recursive: true, force: true });
 const split = await build({
   ...browser,

@@ -9,6 +9,7 @@ import { expecting, formArgTypes, lifecycleStories, renderForm, story, type Form
 import { completeContact } from './fixtures/emergency-contact.js';
 import { physicalAssault } from './fixtures/incident-report.js';
 import { fullDescription } from './fixtures/offender-description.js';
+import { trustWide } from './fixtures/risk-assessment.js';
 import { highRisk } from './fixtures/risk-matrix.js';
 import { validMeeting } from './fixtures/risk-strategy-meeting.js';
 import { completeWitnessInterview } from './fixtures/threat-interview.js';
@@ -26,7 +27,7 @@ const meta = {
     ...formArgTypes,
     form: {
       control: 'select',
-      options: ['threat-report', 'threat-interview', 'risk-matrix', 'risk-strategy-meeting', 'incident-report', 'traffic-light-referral', 'emergency-contact', 'offender-description', 'no-such-form'],
+      options: ['threat-report', 'threat-interview', 'risk-matrix', 'risk-strategy-meeting', 'incident-report', 'risk-assessment', 'traffic-light-referral', 'emergency-contact', 'offender-description', 'no-such-form'],
     },
   },
   render: (args) => renderForm('safety-form', args),
@@ -47,6 +48,9 @@ export const RiskStrategyMeetingById = story(meta, { form: 'risk-strategy-meetin
 
 /** The incident report by id, with its routes of action from core's scorer registry. */
 export const IncidentReportById = expecting(meta, { form: 'incident-report', initialValue: physicalAssault }, { result: { historyMarkerRequired: true } });
+
+/** The general risk assessment by id, with its risk ratings from core's scorer registry. */
+export const RiskAssessmentById = expecting(meta, { form: 'risk-assessment', initialValue: trustWide }, { result: { overallRating: 9, band: 'high' } });
 
 /** The traffic light referral by id, with its live status. */
 export const TrafficLightReferralById = expecting(meta, { form: 'traffic-light-referral', initialValue: amberReferral }, { result: { status: 'amber' } });

@@ -19,6 +19,7 @@ import type { Expected, FormArgs, PlayContext } from './helpers.js';
 import * as emergencyContact from './emergency-contact-form.stories.js';
 import * as incidentReport from './incident-report-form.stories.js';
 import * as offenderDescription from './offender-description-form.stories.js';
+import * as riskAssessment from './risk-assessment-form.stories.js';
 import * as riskMatrix from './risk-matrix-form.stories.js';
 import * as riskStrategyMeeting from './risk-strategy-meeting-form.stories.js';
 import * as safetyForm from './safety-form.stories.js';
@@ -50,6 +51,7 @@ const modules = {
   'emergency-contact-form.stories.ts': emergencyContact,
   'incident-report-form.stories.ts': incidentReport,
   'offender-description-form.stories.ts': offenderDescription,
+  'risk-assessment-form.stories.ts': riskAssessment,
   'risk-matrix-form.stories.ts': riskMatrix,
   'risk-strategy-meeting-form.stories.ts': riskStrategyMeeting,
   'safety-form.stories.ts': safetyForm,

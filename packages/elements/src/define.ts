@@ -9,5 +9,6 @@ import './components/traffic-light-referral-form/traffic-light-referral-form.js'
 import './components/risk-matrix-form/risk-matrix-form.js';
 import './components/risk-strategy-meeting-form/risk-strategy-meeting-form.js';
 import './components/incident-report-form/incident-report-form.js';
+import './components/risk-assessment-form/risk-assessment-form.js';
 
 export * from './index.js';

@@ -8,6 +8,7 @@ export { default as OffenderDescriptionForm } from './components/offender-descri
 export { default as RiskMatrixForm } from './components/risk-matrix-form/risk-matrix-form.component.js';
 export { default as RiskStrategyMeetingForm } from './components/risk-strategy-meeting-form/risk-strategy-meeting-form.component.js';
 export { default as IncidentReportForm } from './components/incident-report-form/incident-report-form.component.js';
+export { default as RiskAssessmentForm } from './components/risk-assessment-form/risk-assessment-form.component.js';
 export { default as TrafficLightReferralForm } from './components/traffic-light-referral-form/traffic-light-referral-form.component.js';
 export { default as SafetyFormsConfigElement } from './components/config/config.component.js';
 export { configContext, type SafetyFormsConfig } from './context/config-context.js';

@@ -41,7 +41,9 @@ export const RISK_ASSESSMENT_TEXTS = Object.freeze([
   'incompleteTitle',
   'incompleteSummary',
   'hazard',
+  'ratingLabel',
   'rating',
+  'notRated',
   'rated',
   'unrated',
   'overall',
@@ -115,6 +117,8 @@ export interface HazardRating {
   furtherActionNeeded: boolean;
   /** In words: "Hazard 1: likelihood 3 Possible x consequence 3 Moderate = 9, High risk." */
   text: string;
+  /** In short, for beside the hazard: "3 x 3 = 9, High risk", or "Not yet rated". */
+  ratingText: string;
   /** The pointer of the first question it still needs, while unrated. */
   nextQuestion?: string;
 }
@@ -318,6 +322,7 @@ export function scoreRiskAssessment(data: unknown, scoring?: unknown): RiskAsses
         ...(consequence ? { consequence } : {}),
         furtherActionRecorded,
         furtherActionNeeded: false,
+        ratingText: t.notRated,
         text: fill(t.unrated, { ref, missing: missing.map((s) => s.label.toLowerCase()).join(' and ') }),
         nextQuestion: `${pointer}/${missing[0]!.key}`,
       };
@@ -334,6 +339,7 @@ export function scoreRiskAssessment(data: unknown, scoring?: unknown): RiskAsses
       bandTitle: band.title,
       furtherActionRecorded,
       furtherActionNeeded: band.furtherAction && !furtherActionRecorded,
+      ratingText: `${fill(t.rating, { likelihood: likelihood.score, consequence: consequence.score, rating })}, ${band.title}`,
       text: fill(t.rated, {
         ref,
         likelihood: likelihood.score,

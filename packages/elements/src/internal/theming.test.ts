@@ -320,6 +320,7 @@ describe('theming', () => {
       'risk-matrix-form': false,
       'risk-strategy-meeting-form': false,
       'incident-report-form': true,
+      'risk-assessment-form': true,
       'traffic-light-referral-form': true,
       'offender-description-form': true,
     };
