@@ -1,39 +1,24 @@
 /**
  * `SfFormBase`: the schema renderer and everything a form element does, shared by
- * `<safety-form>` and the named form elements. It renders one section at a time with
- * "Section N of M" navigation, GOV.UK error summary and inline errors, the live result from core,
- * and submits through core. Fields are template functions in this one shadow root (STYLE.md §4).
+ * `<safety-form>` and the named form elements. It keeps the public API and wires the parts together:
+ * the answers and their snapshot (answers-controller.ts), drafts (draft-controller.ts), submission and
+ * the outbox (submission-controller.ts), navigation and focus (navigation-controller.ts), printing
+ * (print-controller.ts), and what is only drawn (templates/). Fields are template functions in this
+ * one shadow root (STYLE.md §4).
  */
 import { consume } from '@lit/context';
 import {
   answersAsSubmitted,
-  announceOutboxSent,
-  conditionKeys,
-  watchOutboxSent,
-  buildEnvelope,
-  deliver,
-  isRetryable,
   deref,
   getAt,
-  newIdempotencyKey,
   parsePointer,
-  sanitizeValue,
   schemaAt,
-  splitByFit,
-  setAt,
-  SubmissionError,
-  snapshotAnswers,
   type FieldError,
   type FormDefinition,
   type FormSchema,
   type JsonObject,
-  type Leftover,
-  type Envelope,
-  type OutboxEntry,
-  type OutboxSentMessage,
   type ResultSummary,
   type RetryPolicy,
-  type SubmissionFailure,
   type SubmitHandler,
   type SubmitReceipt,
   type ValidationResult,
@@ -41,16 +26,20 @@ import {
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { configContext, type SafetyFormsConfig } from '../context/config-context.js';
-import { DraftController, type DraftHost, type DraftPayload } from './draft-controller.js';
 import { emit } from '../events/emit.js';
-import formStyles from './form.styles.js';
-import printStyles, { preparePrinting } from './print.styles.js';
+import { AnswersController } from './answers-controller.js';
 import { renderPrintFrame, renderSummary, summarise, summaryStyles } from './check-answers.js';
 import { downloadLeftovers, downloadRecord, downloadSent } from './download.js';
+import { DraftController, type DraftHost, type DraftPayload } from './draft-controller.js';
+import formStyles from './form.styles.js';
 import { fieldId } from './ids.js';
+import { NavigationController } from './navigation-controller.js';
+import { PrintController } from './print-controller.js';
+import printStyles from './print.styles.js';
 import { isRequired } from './required.js';
-import { answeredSections, sectionsOf, type Section, type View } from './sections.js';
+import { answeredSections, sectionsOf, type Section } from './sections.js';
 import { defaultStrings, type Strings } from './strings.js';
+import { requestHeaders, SubmissionController, type SubmitState } from './submission-controller.js';
 import { renderConfirmation } from './templates/confirmation.js';
 import { renderErrorSummary } from './templates/error-summary.js';
 import { renderDraftNotices, renderSubmitNotices } from './templates/notices.js';
@@ -60,17 +49,9 @@ import { renderSectionNav } from './templates/section-nav.js';
 import { renderField } from './widgets/field.js';
 import type { RenderHost } from './widgets/host.js';
 
-/** How long typing may pause before the form validates and renders again (see `change`). */
-const TYPING_PAUSE_MS = 150;
+export type { SubmitState } from './submission-controller.js';
 
 const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-
-/**
- * Where a submission stands: `validating` (momentarily), `sending` (attempts under way), `sent` (the
- * backend confirmed), `queued` (kept on this device to send when possible), `failed` (the backend said
- * no, or nothing could be kept: the answers are on screen).
- */
-export type SubmitState = 'idle' | 'validating' | 'sending' | 'sent' | 'queued' | 'failed';
 
 /**
  * The renderer every form element shares (see the file comment). After the last section comes
@@ -259,25 +240,6 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   @state()
   protected config?: SafetyFormsConfig;
 
-  /**
-   * The answers. Not reactive: a keystroke in a field that no condition reads changes it without a
-   * render (issue #8); every other change asks for one.
-   */
-  private formData: JsonObject = {};
-  @state() private touched: ReadonlySet<string> = new Set();
-  @state() private attempted = false;
-  @state() private sectionIndex = 0;
-  @state() private submitState: SubmitState = 'idle';
-  @state() private failure?: SubmissionFailure | 'busy';
-  @state() private serverErrors: FieldError[] = [];
-  @state() private receipt?: SubmitReceipt;
-  /** A section of questions, or "Check your answers". */
-  @state() private view: View = 'section';
-  /** The user followed a Change link: the section offers the way back to "Check your answers". */
-  @state() private returnToCheck = false;
-  /** The page is being printed (or print media is emulated): the summary of every section is rendered for it. */
-  @state() private printing = false;
-
   /** Where the record is sent (`POST`). Without it, `{endpointBase}/{formId}` from `<safety-forms-config>`. */
   @property() endpoint?: string;
   /** HTTP method of the submission. */
@@ -313,30 +275,45 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   @property({ attribute: false }) submitHandler?: SubmitHandler;
 
   private internals: ElementInternals;
+  /** The answers, the typing pause and the snapshot (validation, result) of each change (see answers-controller.ts). */
+  private readonly answers = new AnswersController(this, {
+    form: () => this.form,
+    score: (submitted) => this.computeResult(submitted),
+    recomputed: () => this.answersRecomputed(),
+  });
   /** Autosave, restore and the two-tab check (see draft-controller.ts). */
   protected readonly drafts = new DraftController(this);
-  /** Answers from a restored draft that no longer fit the schema: shown, kept with the draft, never dropped. */
-  private leftovers: Leftover[] = [];
-  private initial: JsonObject = {};
-  private initialRaw: unknown;
-  /** The answers came from the user or from `value`, so a later prefill must not replace them. */
-  private dirty = false;
-  private validation: ValidationResult = { valid: true, errors: [] };
-  /** The answers as submitted (hidden ones pruned), from the last recompute: what the summary lists. */
-  private submitted: JsonObject = {};
-  /** Set while typing: validation and the render wait for a pause (see `change`). */
-  private pauseTimer?: ReturnType<typeof setTimeout>;
-  private errorMap = new Map<string, string>();
-  private result: ResultSummary | null = null;
-  private raw = new Map<string, Record<string, string>>();
-  /** The key of the submission of the answers on screen, and the envelope sent with it: reused together, so a retry is byte-for-byte the same request. */
-  private idempotencyKey?: string;
-  private envelope?: Envelope;
-  /** A record waiting from earlier (not the answers on screen) was sent meanwhile. */
-  @state() private sentEarlier?: string;
-  private inFlight?: Promise<SubmitReceipt | undefined>;
-  private focusAfterRender?: string;
-  private appliedForm?: FormDefinition;
+  /** Submit, the outbox, the Web Lock and resending (see submission-controller.ts). */
+  private readonly submission = new SubmissionController(this, {
+    form: () => this.form,
+    readonly: () => this.readonly,
+    prepare: () => {
+      this.answers.flush();
+      this.answers.attempt();
+      return { validation: this.answers.validation, data: this.answers.submitted, result: this.answers.result };
+    },
+    request: () => ({
+      endpoint: this.endpoint ?? this.defaultEndpoint(),
+      method: this.method,
+      submitHandler: this.submitHandler,
+      headers: requestHeaders(this.config?.headers, this.headers),
+      retryPolicy: this.retryPolicy,
+    }),
+    store: () => this.drafts.openStore,
+    userId: () => this.draftUserId,
+    draftId: () => this.drafts.currentDraftId,
+    autofocus: () => !this.noAutofocus,
+    focus: (id) => this.nav.focus(id),
+    sent: () => {
+      this.updateFormValue();
+      // The draft goes once the backend (here or in another tab) confirmed; nothing here may save it again.
+      void this.drafts.discard();
+    },
+  });
+  /** Which page is on screen, and where focus goes after a render (see navigation-controller.ts). */
+  private readonly nav = new NavigationController(this, { sections: () => this.sections, readonly: () => this.readonly });
+  /** Printing renders every section's answers (see print-controller.ts). */
+  private readonly print = new PrintController(this, () => this.performUpdate());
   private stringsFor?: SafetyFormsConfig;
   private mergedStrings: Strings = defaultStrings;
 
@@ -355,12 +332,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   }
 
   get data(): unknown {
-    return this.formData;
+    return this.answers.data;
   }
 
   /** Answers cannot change: read-only, or being sent (what is sent is what is on screen). */
   get locked(): boolean {
-    return this.readonly || this.submitState === 'sending';
+    return this.readonly || this.submission.state === 'sending';
   }
 
   /** The interface text: the defaults with the page's overrides. Read by every widget on every render, so made once per config. */
@@ -374,36 +351,33 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** The answers as they would be submitted: hidden questions and unanswered ones left out. */
   get value(): JsonObject {
-    return structuredClone(answersAsSubmitted(this.root, this.formData));
+    return structuredClone(answersAsSubmitted(this.root, this.answers.data));
   }
 
   /** Replaces the answers (sanitised against the schema). Fires no `sf-change`: the user did nothing. */
   set value(value: unknown) {
-    this.dirty = true;
-    this.replaceData(this.form ? sanitizeValue(this.root, value) : ((value ?? {}) as JsonObject));
+    this.answers.assign(value);
   }
 
   /** Prefill: applied while the user has not changed anything, and again on `reset()`. Unknown keys, `__proto__` and wrong types are ignored. */
   @property({ attribute: false })
   get initialValue(): JsonObject {
-    return structuredClone(this.initial);
+    return structuredClone(this.answers.prefill);
   }
 
   set initialValue(value: unknown) {
-    this.initialRaw = value;
-    this.initial = this.form ? sanitizeValue(this.root, value) : {};
-    if (!this.dirty) this.replaceData(this.initial);
+    this.answers.setPrefill(value);
   }
 
   /** The computed result (classification, score) for the current answers, or null. */
   get currentResult(): ResultSummary | null {
-    this.flushTyping();
-    return this.result;
+    this.answers.flush();
+    return this.answers.result;
   }
 
   /** Where the submit lifecycle stands: idle, sending, sent or failed. */
   get state(): SubmitState {
-    return this.submitState;
+    return this.submission.state;
   }
 
   private get sections(): Section[] {
@@ -414,10 +388,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** @internal Renderer and drafts plumbing, not public API. */
   errorFor(pointer: string): string | undefined {
-    const server = this.serverErrors.find((e) => e.pointer === pointer);
-    if (server) return server.message;
-    if (!this.attempted && !this.touched.has(pointer)) return undefined;
-    return this.errorMap.get(pointer);
+    const server = this.submission.serverErrors.find((e) => e.pointer === pointer);
+    return server ? server.message : this.answers.errorFor(pointer);
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */
@@ -437,31 +409,30 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** @internal Renderer and drafts plumbing, not public API. */
   rawParts(pointer: string): Record<string, string> | undefined {
-    return this.raw.get(pointer);
+    return this.answers.rawParts(pointer);
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */
   setRawParts(pointer: string, parts: Record<string, string> | undefined): void {
-    if (parts) this.raw.set(pointer, parts);
-    else this.raw.delete(pointer);
+    this.answers.setRawParts(pointer, parts);
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */
   addItem(pointer: string): void {
-    const items = getAt(this.formData, pointer);
+    const items = getAt(this.answers.data, pointer);
     const list = Array.isArray(items) ? items : [];
     this.change(pointer, [...list, {}], 'edit');
-    this.focusAfterRender = `${fieldId(pointer)}-${list.length}-legend`;
+    this.nav.focus(`${fieldId(pointer)}-${list.length}-legend`);
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */
   removeItem(pointer: string, index: number): void {
-    const items = getAt(this.formData, pointer);
+    const items = getAt(this.answers.data, pointer);
     if (!Array.isArray(items)) return;
     const next = items.filter((_, i) => i !== index);
-    for (const key of [...this.raw.keys()]) if (key.startsWith(`${pointer}/`)) this.raw.delete(key);
+    this.answers.forgetRawUnder(pointer);
     this.change(pointer, next.length ? next : undefined, 'commit');
-    this.focusAfterRender = fieldId(pointer);
+    this.nav.focus(fieldId(pointer));
   }
 
   /**
@@ -502,38 +473,31 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** @internal Renderer and drafts plumbing, not public API. */
   get draftDirty(): boolean {
-    return this.dirty;
+    return this.answers.dirty;
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */
   draftPayload(): DraftPayload {
-    return { data: this.formData, leftovers: this.leftovers };
+    return { data: this.answers.data, leftovers: this.answers.leftovers };
   }
 
   /** @internal Renderer and drafts plumbing, not public API. */
   applyDraft(payload: unknown, _schemaVersion: string): { leftovers: number } {
-    const p = (payload ?? {}) as { data?: unknown; leftovers?: unknown };
-    const { fits, leftovers } = splitByFit(this.root, p.data);
-    const kept = Array.isArray(p.leftovers)
-      ? (p.leftovers as unknown[]).filter((l): l is Leftover => !!l && typeof (l as Leftover).pointer === 'string')
-      : [];
-    this.leftovers = [...kept, ...leftovers].slice(0, 500);
-    this.dirty = true;
-    this.formData = fits;
-    this.raw.clear();
-    this.recompute();
-    this.requestUpdate();
-    return { leftovers: this.leftovers.length };
+    return this.answers.restore(payload);
+  }
+
+  /** @internal Renderer and drafts plumbing, not public API. */
+  draftsReady(): void {
+    void this.submission.sendQueued();
   }
 
   // Public methods ---------------------------------------------------------------------------------
 
   /** Validates every answer, shows every error with the error summary, and returns them. */
   validate(): ValidationResult {
-    this.flushTyping();
-    this.attempted = true;
-    this.requestUpdate();
-    return this.validation;
+    this.answers.flush();
+    this.answers.attempt();
+    return this.answers.validation;
   }
 
   /**
@@ -543,11 +507,15 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    * returns the same promise: one request, whatever the user does with the button.
    */
   submit(): Promise<SubmitReceipt | undefined> {
-    // A record shown read-only is already stored somewhere: sending it would store it twice.
-    if (this.readonly) return Promise.resolve(undefined);
-    if (this.submitState === 'sent') return Promise.resolve(this.receipt);
-    this.inFlight ??= this.send().finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+    return this.submission.submit();
+  }
+
+  /**
+   * Sends what is waiting: the outbox entries of this form and user (on load, on `online`, from
+   * "Try again now"), or, without an outbox, the failed submission again with the same key.
+   */
+  sendQueued(): Promise<void> {
+    return this.submission.sendQueued();
   }
 
   /** Back to the prefill (or empty): answers, errors, the submit state and the draft on this device are cleared. */
@@ -562,27 +530,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   /** Deletes the draft on this device and clears the answers back to the prefill. */
   async discardDraft(): Promise<void> {
-    this.clearAnswers();
+    // The submission first: the form value the cleared answers give says nothing was sent.
+    this.submission.clear();
+    this.nav.reset();
+    this.answers.clear();
     await this.drafts.discard();
-  }
-
-  private clearAnswers(): void {
-    this.attempted = false;
-    this.touched = new Set();
-    this.serverErrors = [];
-    this.failure = undefined;
-    this.receipt = undefined;
-    this.submitState = 'idle';
-    this.sectionIndex = 0;
-    this.view = 'section';
-    this.returnToCheck = false;
-    // A record already waiting in the outbox is another report now: it stays queued and is sent in the background.
-    this.idempotencyKey = undefined;
-    this.envelope = undefined;
-    this.sentEarlier = undefined;
-    this.dirty = false;
-    this.leftovers = [];
-    this.replaceData(this.initial);
   }
 
   // Form-associated callbacks ----------------------------------------------------------------------
@@ -607,112 +559,34 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('formValue')) this.updateFormValue();
-    // Anything rendering now renders answers typed a moment ago with their errors and result.
-    if (this.pauseTimer !== undefined) this.recompute();
-    if (this.form !== this.appliedForm) {
-      // A new schema (or the first one): the prefill and any answers are re-read against it, so
-      // nothing from another form's shape gets in.
-      this.appliedForm = this.form;
-      this.sectionIndex = 0;
-      this.initial = this.form ? sanitizeValue(this.root, this.initialRaw) : {};
-      // No form (a <safety-form> whose new schema was refused): the answers are kept for the next one.
-      if (this.form) this.replaceData(this.dirty ? sanitizeValue(this.root, this.formData) : this.initial);
-    }
+    // Anything rendering now renders answers typed a moment ago with their errors and result; a new
+    // schema opens at its first section.
+    if (this.answers.beforeRender()) this.nav.index = 0;
     super.willUpdate(changed);
-  }
-
-  protected override updated(): void {
-    this.keepResending();
-    const id = this.focusAfterRender;
-    if (!id) return;
-    this.focusAfterRender = undefined;
-    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
-    if (target) {
-      target.focus();
-      target.scrollIntoView?.({ block: 'center' });
-    }
   }
 
   // Internals --------------------------------------------------------------------------------------
 
-  private replaceData(data: JsonObject): void {
-    this.formData = data;
-    this.raw.clear();
-    this.recompute();
-    this.requestUpdate();
-  }
-
   /**
-   * One answer changed. `typing` is a keystroke: the field shows it already, so unless a condition
-   * reads this field (a question may appear) validation, the result and the render wait for a pause
-   * in typing, or for the next render, change or submit, whichever comes first. A keystroke thus
-   * costs a `setAt`, not a whole-form validation and a section render. Conditions are matched by the
-   * field's own name: one reading a whole group (`/person` notEmpty) waits for the pause, no longer.
+   * One answer changed. A keystroke (`typing`) waits for a pause before validation, the result and
+   * the render (see `AnswersController.settle`), except inside a host `<form>` that submits the
+   * answers: its FormData and validity must follow every keystroke.
    */
   private change(pointer: string, value: unknown, how: 'typing' | 'edit' | 'commit'): void {
     if (this.locked) return;
     // A change event after the input events that already stored this value (focus leaving the field
     // after Submit) changes nothing: the record waiting with these very answers stays (issue #13).
-    const changed = JSON.stringify(getAt(this.formData, pointer)) !== JSON.stringify(value);
-    this.formData = setAt(this.formData, pointer, value);
-    this.dirty = true;
-    if (changed) this.supersede();
-    if (how === 'commit' && !this.touched.has(pointer)) this.touched = new Set(this.touched).add(pointer);
-    if (this.serverErrors.some((e) => e.pointer === pointer)) {
-      this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
-    }
-    // Inside a host <form>, its FormData and validity must follow every keystroke: no pause there.
-    if (how === 'typing' && !(this.internals.form && this.formValue === 'answers') && !conditionKeys(this.root).has(pointer.slice(pointer.lastIndexOf('/') + 1))) {
-      clearTimeout(this.pauseTimer);
-      this.pauseTimer = setTimeout(() => this.flushTyping(), TYPING_PAUSE_MS);
-    } else {
-      this.recompute();
-      this.requestUpdate();
-    }
+    if (this.answers.set(pointer, value, how === 'commit')) this.submission.supersede();
+    this.submission.answerChanged(pointer);
+    this.answers.settle(pointer, how === 'typing' && !(this.internals.form && this.formValue === 'answers'));
     this.drafts.schedule();
     emit(this, 'sf-change', { pointer });
   }
 
-  /** Brings validation, the result and the form value up to date after typing, and renders. */
-  private flushTyping(): void {
-    if (this.pauseTimer === undefined) return;
-    this.recompute();
-    this.requestUpdate();
-  }
-
-  /**
-   * The answers changed after a submission that is not confirmed: that submission (and its outbox
-   * entry, which holds the old answers) is dropped, and the form waits for Submit again. Nothing is
-   * ever sent that differs from what is on screen, and nothing old is sent later as a second record.
-   */
-  private supersede(): void {
-    const key = this.idempotencyKey;
-    if (!key) return;
-    this.idempotencyKey = undefined;
-    this.envelope = undefined;
-    if (this.submitState === 'queued' || this.submitState === 'failed') {
-      this.submitState = 'idle';
-      this.failure = undefined;
-    }
-    void this.drafts.openStore?.dequeue(key).catch(() => undefined);
-  }
-
-  /** Validation, result and the form value, updated synchronously with every change (STYLE.md §4). */
-  private recompute(): void {
-    // Whatever asked for it, this is the work a pause in typing was waiting for.
-    clearTimeout(this.pauseTimer);
-    this.pauseTimer = undefined;
-    const form = this.form;
-    if (!form) return;
-    // One snapshot per change: validated, scored, listed by the summary, given to a host <form> as the
-    // value, and sent as the envelope's data, so the result always comes from the answers sent with it.
-    const snapshot = snapshotAnswers(form, this.formData, (submitted) => this.computeResult(submitted));
-    const submitted = (this.submitted = snapshot.data);
-    this.validation = snapshot.validation;
-    this.errorMap = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
-    this.result = snapshot.result;
-    this.updateFormValue(submitted);
-    const first = this.validation.errors[0];
+  /** A new snapshot of the answers: the host form's value and validity follow it. */
+  private answersRecomputed(): void {
+    this.updateFormValue();
+    const first = this.answers.validation.errors[0];
     if (first) {
       const anchor = this.renderRoot?.querySelector<HTMLElement>('input, textarea, select') ?? undefined;
       this.internals.setValidity({ customError: true }, first.message, anchor);
@@ -728,322 +602,23 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    * reference once the record is sent (nothing before); the answers themselves only with
    * `form-value="answers"`, a host's explicit choice. Validity is given to the host form either way.
    */
-  private updateFormValue(submitted: JsonObject = this.submitted): void {
-    if (this.formValue === 'answers') this.internals.setFormValue(JSON.stringify(submitted));
-    else this.internals.setFormValue(this.submitState === 'sent' ? (this.receipt?.reference ?? null) : null);
+  private updateFormValue(): void {
+    if (this.formValue === 'answers') this.internals.setFormValue(JSON.stringify(this.answers.submitted));
+    else this.internals.setFormValue(this.submission.state === 'sent' ? (this.submission.receipt?.reference ?? null) : null);
   }
 
-  private async send(): Promise<SubmitReceipt | undefined> {
-    const form = this.form;
-    if (!form) return undefined;
-    this.flushTyping();
-    this.submitState = 'validating';
-    this.attempted = true;
-    this.serverErrors = [];
-    this.failure = undefined;
-    if (!this.validation.valid) {
-      this.submitState = 'idle';
-      emit(this, 'sf-invalid', { errors: this.validation.errors });
-      if (!this.noAutofocus) this.focusAfterRender = 'error-summary';
-      this.requestUpdate();
-      return undefined;
-    }
-    if (!this.idempotencyKey || !this.envelope) {
-      this.envelope = buildEnvelope(form, this.submitted, this.result);
-      this.idempotencyKey = newIdempotencyKey();
-    }
-    const { envelope, idempotencyKey } = this;
-    if (!emit(this, 'sf-submit', { envelope, idempotencyKey }, { cancelable: true })) {
-      this.submitState = 'idle';
-      return undefined;
-    }
-    this.submitState = 'sending';
-    const entry: OutboxEntry = {
-      id: idempotencyKey,
-      formId: form.id,
-      userId: this.draftUserId ?? '',
-      endpoint: this.submitHandler ? undefined : (this.endpoint ?? this.defaultEndpoint(form.id)),
-      method: this.method,
-      envelope,
-      draftId: this.draftUserId !== undefined ? this.drafts.currentDraftId : undefined,
-    };
-    // Kept on the device before the first attempt, so a closed tab or a crash loses nothing.
-    const store = this.draftUserId !== undefined ? this.drafts.openStore : undefined;
-    const queued = store ? await store.queue(entry).then(() => true, () => false) : false;
-    return this.deliverEntry(entry, queued);
-  }
-
-  /**
-   * Delivers one submission (new, or from the outbox) under a Web Lock named by its key, so two tabs
-   * never send the same entry at once. The outbox entry and the draft go only after the backend
-   * confirmed. A waiting record that is not the answers on screen (an earlier report) is sent in the
-   * background: the form on screen is left alone, and a line says it was sent.
-   */
-  private async deliverEntry(entry: OutboxEntry, queued: boolean): Promise<SubmitReceipt | undefined> {
-    const store = this.drafts.openStore;
-    const current = entry.id === this.idempotencyKey;
-    if (current) {
-      this.submitState = 'sending';
-      this.failure = undefined;
-    }
-    try {
-      if (queued && navigator.onLine === false) throw new SubmissionError('submit: the device is offline', 'network');
-      const receipt = await this.withLock(entry.id, () =>
-        deliver(
-          entry.envelope as Envelope,
-          {
-            endpoint: entry.endpoint,
-            method: entry.method,
-            headers: this.requestHeaders(),
-            submitHandler: entry.endpoint ? undefined : this.submitHandler,
-            idempotencyKey: entry.id,
-          },
-          this.retryPolicy,
-        ),
-      );
-      if (receipt === null) {
-        if (current) {
-          this.submitState = 'queued';
-          this.failure = 'busy';
-        }
-        return undefined;
-      }
-      if (queued) await store?.dequeue(entry.id).catch(() => undefined);
-      // Another tab showing this record as waiting learns it was sent (key and reference only).
-      announceOutboxSent({ type: 'outbox-sent', id: entry.id, reference: receipt.reference, status: receipt.status });
-      emit(this, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
-      if (!current) {
-        this.sentEarlier = receipt.reference ?? '';
-        return receipt;
-      }
-      this.receipt = receipt;
-      this.submitState = 'sent';
-      this.updateFormValue();
-      this.focusAfterRender = 'confirmation';
-      // Only now that the backend confirmed does the draft go.
-      void this.drafts.discard();
-      return receipt;
-    } catch (error) {
-      // A ConfigError (no endpoint, no handler) is the page's mistake: the user is told to contact its team.
-      const failure = error instanceof SubmissionError ? error : new SubmissionError('submit: the form is not set up to send', 'rejected');
-      const keep = isRetryable(failure) || failure.kind === 'auth';
-      if (queued) {
-        if (keep) await store?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
-        else await store?.dequeue(entry.id).catch(() => undefined);
-      }
-      emit(this, 'sf-submit-error', {
-        kind: failure.kind,
-        status: failure.status,
-        fieldErrors: current ? failure.fieldErrors : [],
-        queued: queued && keep,
-      });
-      if (!current) throw failure;
-      this.failure = failure.kind;
-      this.serverErrors = failure.fieldErrors;
-      this.submitState = queued && isRetryable(failure) ? 'queued' : 'failed';
-      this.focusAfterRender = failure.fieldErrors.length && !this.noAutofocus ? 'error-summary' : 'submit-failure';
-      throw failure;
-    }
-  }
-
-  /** Runs `send` holding the Web Lock for this submission; null when another tab holds it. */
-  private async withLock<T>(id: string, send: () => Promise<T>): Promise<T | null> {
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (!locks) return send();
-    return locks.request(`safety-forms-outbox:${id}`, { ifAvailable: true }, (lock) => (lock ? send() : null));
-  }
-
-  /** The page's CSRF token (`<meta name="csrf-token">`), then `<safety-forms-config>` headers, then this form's. */
-  private requestHeaders(): Record<string, string> {
-    const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
-    return { ...(csrf ? { 'X-CSRF-Token': csrf } : {}), ...this.config?.headers, ...this.headers };
-  }
-
-  /**
-   * Sends what is waiting: the outbox entries of this form and user (on load, on `online`, from
-   * "Try again now"), or, without an outbox, the failed submission again with the same key.
-   */
-  async sendQueued(): Promise<void> {
-    if (this.inFlight || this.submitState === 'sent' || this.submitState === 'sending') return;
-    const store = this.drafts.openStore;
-    const formId = this.form?.id;
-    const userId = this.draftUserId;
-    const { entries } =
-      store && formId !== undefined && userId !== undefined ? await store.pending(formId, userId).catch(() => ({ entries: [] })) : { entries: [] };
-    if (!entries.length) {
-      if (this.submitState === 'failed' || this.submitState === 'queued') await this.submit().catch(() => undefined);
-      return;
-    }
-    const flight = (async () => {
-      for (const entry of entries) {
-        // The record of the draft on screen (queued before the page was closed) is these answers' submission.
-        if (!this.idempotencyKey && entry.draftId && entry.draftId === this.drafts.currentDraftId) {
-          this.idempotencyKey = entry.id;
-          this.envelope = entry.envelope;
-        }
-        await this.deliverEntry(entry, true).catch(() => undefined);
-      }
-      return this.submitState === 'sent' ? this.receipt : undefined;
-    })();
-    this.inFlight = flight.finally(() => (this.inFlight = undefined));
-    await flight;
-  }
-
-  /**
-   * While the record on screen waits in the outbox and the page stays open, it is sent again on a
-   * timer: `resendDelay` (15 s), doubled each time up to `maxResendDelay` (5 min), with jitter, besides
-   * `online`, reopening the form and "Try again now". The backoff starts again once the record leaves
-   * the queued state.
-   */
-  private keepResending(): void {
-    if (this.submitState === 'queued') {
-      if (this.resendTimer !== undefined || !this.isConnected) return;
-      const { resendDelay = 15_000, maxResendDelay = 300_000 } = this.retryPolicy ?? {};
-      const delay = Math.min(maxResendDelay, resendDelay * 2 ** Math.min(this.resendCount, 20));
-      this.resendCount++;
-      this.resendTimer = setTimeout(() => {
-        this.resendTimer = undefined;
-        if (this.submitState === 'queued' && this.isConnected) void this.sendQueued();
-      }, delay / 2 + (Math.random() * delay) / 2);
-    } else if (this.submitState !== 'sending') {
-      this.stopResending();
-      this.resendCount = 0;
-    }
-  }
-
-  private stopResending(): void {
-    clearTimeout(this.resendTimer);
-    this.resendTimer = undefined;
-  }
-
-  /** Another tab delivered the record on screen: it is sent, and this tab says so instead of "queued". */
-  private readonly onSentElsewhere = (m: OutboxSentMessage) => {
-    if (m.id !== this.idempotencyKey || this.submitState === 'sent' || this.submitState === 'sending') return;
-    this.receipt = { reference: typeof m.reference === 'string' ? m.reference : undefined, status: typeof m.status === 'number' ? m.status : 200 };
-    this.failure = undefined;
-    this.serverErrors = [];
-    this.submitState = 'sent';
-    this.updateFormValue();
-    // The other tab deleted the draft with the outbox entry; nothing here may save it again.
-    void this.drafts.discard();
-  };
-
-  /** @internal Renderer and drafts plumbing, not public API. */
-  draftsReady(): void {
-    void this.sendQueued();
-  }
-
-  private readonly onOnline = () => void this.sendQueued();
-
-  /**
-   * Printing (`beforeprint`, also fired for headless `page.pdf()`) or print media emulated (the
-   * `matchMedia('print')` listener): the summary of every section is rendered at once, synchronously,
-   * so the printed pages hold every answer even when the user is in the middle of a section.
-   */
-  private readonly onPrint = (on: boolean) => {
-    if (this.printing === on) return;
-    this.printing = on;
-    if (on && this.hasUpdated) this.performUpdate();
-  };
-  private readonly onBeforePrint = () => this.onPrint(true);
-  private readonly onAfterPrint = () => this.onPrint(window.matchMedia?.('print').matches ?? false);
-  private printQuery?: MediaQueryList;
-  private readonly onPrintQuery = (e: MediaQueryListEvent) => this.onPrint(e.matches);
-
-  private resendTimer?: ReturnType<typeof setTimeout>;
-  private resendCount = 0;
-  private unwatchSent?: () => void;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unwatchSent = watchOutboxSent(this.onSentElsewhere);
-    addEventListener('online', this.onOnline);
-    addEventListener('beforeprint', this.onBeforePrint);
-    addEventListener('afterprint', this.onAfterPrint);
-    preparePrinting(window);
-    this.printQuery = window.matchMedia?.('print');
-    this.printQuery?.addEventListener('change', this.onPrintQuery);
-    this.printing = this.printQuery?.matches ?? false;
-  }
-
-  override disconnectedCallback(): void {
-    // Typing that was waiting for a pause: value and validity brought up to date, without a render
-    // (the element is leaving the page).
-    if (this.pauseTimer !== undefined) this.recompute();
-    super.disconnectedCallback();
-    this.unwatchSent?.();
-    this.unwatchSent = undefined;
-    this.stopResending();
-    removeEventListener('online', this.onOnline);
-    removeEventListener('beforeprint', this.onBeforePrint);
-    removeEventListener('afterprint', this.onAfterPrint);
-    this.printQuery?.removeEventListener('change', this.onPrintQuery);
-    this.printQuery = undefined;
-  }
-
-  private defaultEndpoint(formId: string): string | undefined {
+  private defaultEndpoint(): string | undefined {
     const base = this.config?.endpointBase;
-    return base ? `${base.replace(/\/+$/, '')}/${encodeURIComponent(formId)}` : undefined;
+    const formId = this.form?.id;
+    return base && formId !== undefined ? `${base.replace(/\/+$/, '')}/${encodeURIComponent(formId)}` : undefined;
   }
 
-  /** Opens a section and moves focus to its heading. */
-  private goToSection(index: number): void {
-    this.sectionIndex = Math.max(0, Math.min(index, this.sections.length - 1));
-    this.view = 'section';
-    this.focusAfterRender = 'section-heading';
-  }
-
-  /** Opens "Check your answers" and moves focus to its heading. */
-  private openCheck(): void {
-    this.view = 'check';
-    this.returnToCheck = false;
-    this.focusAfterRender = 'check-heading';
-  }
-
-  /** A Change link: open the question's section, focus it, and offer the way back to "Check your answers". */
-  private changeAnswer(event: Event, pointer: string): void {
-    void this.followError(event, pointer);
-  }
-
-  /** Downloads the record (the answers as they would be submitted) as `{formId}-{date}.json`: a name with no personal data in it. */
-  private downloadJson(): void {
-    if (this.form) downloadRecord(this.form, this.value);
-  }
-
-  /** Error summary link: open the field's section, focus the field, and bring its label into view. */
-  private async followError(event: Event, pointer: string): Promise<void> {
-    event.preventDefault();
-    const sections = this.sections;
-    const first = parsePointer(pointer)[0];
-    const index = sections.findIndex((s) => s.key === first);
-    // From "Check your answers", a correction leads back there.
-    const fromCheck = this.view === 'check' && !this.readonly;
-    if ((index >= 0 && index !== this.sectionIndex) || this.view !== 'section') {
-      if (index >= 0) this.sectionIndex = index;
-      this.view = 'section';
-      if (fromCheck) this.returnToCheck = true;
-      await this.updateComplete;
-    }
-    const id = fieldId(pointer);
-    const target =
-      this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ??
-      this.renderRoot.querySelector<HTMLElement>(`[id^="${CSS.escape(id)}-"]:is(input, textarea, select, button)`);
-    if (!target) return;
-    target.focus({ preventScroll: true });
-    const label = target.closest('fieldset')?.querySelector('legend') ?? this.renderRoot.querySelector(`label[for="${CSS.escape(target.id)}"]`);
-    (label ?? target).scrollIntoView?.({ block: 'start' });
-  }
-
+  /** Errors on show: the backend's, and after a submit attempt every validation error besides. */
   private get shownErrors(): FieldError[] {
-    if (!this.attempted) return this.serverErrors;
-    const server = new Set(this.serverErrors.map((e) => e.pointer));
-    return [...this.serverErrors, ...this.validation.errors.filter((e) => !server.has(e.pointer))];
-  }
-
-  private handleSubmitClick(): void {
-    if (this.submitState === 'sending') return;
-    // The rejection is shown on the page and fired as sf-submit-error; the promise is the caller's.
-    this.submit().catch(() => undefined);
+    const server = this.submission.serverErrors;
+    if (!this.answers.attempted) return server;
+    const pointers = new Set(server.map((e) => e.pointer));
+    return [...server, ...this.answers.validation.errors.filter((e) => !pointers.has(e.pointer))];
   }
 
   // Rendering --------------------------------------------------------------------------------------
@@ -1079,109 +654,87 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return nothing;
   }
 
-  /** After "Form sent": what was sent, with its reference, as `{formId}-{reference or date}.json`. */
-  private downloadSent(): void {
-    if (this.form) downloadSent(this.form, this.value, this.receipt?.reference, this.envelope?.submittedAt);
-  }
-
-  /** After "Form sent": a new, empty form (the prefill, if any) at its first section, with focus there. */
-  private startAnother(): void {
-    this.reset();
-    this.focusAfterRender = 'section-heading';
-  }
-
-  /** The printed header and footer (marking, title, version, date): rendered only while printing (they are never seen on screen). */
-  private renderPrintFrame(root: FormSchema) {
-    if (!this.printing) return nothing;
-    return renderPrintFrame(this.strings, {
-      marking: root['x-marking'],
-      title: root.title ? this.text(root.title) : '',
-      version: this.form?.version ?? '',
-      date: printDate.format(new Date()),
-    });
-  }
-
   /** Every answer by section: under "Check your answers" (with Change links), or as a record or print. */
   private renderAnswers(sections: Section[], withChange: boolean) {
-    return renderSummary(this.strings, summarise(this, sections, this.submitted), {
+    return renderSummary(this.strings, summarise(this, sections, this.answers.submitted), {
       idPrefix: 'summary',
-      change: withChange ? (event, pointer) => this.changeAnswer(event, pointer) : undefined,
+      change: withChange ? (event, pointer) => void this.nav.follow(event, pointer) : undefined,
       level: withChange ? 4 : 3,
     });
   }
 
-  private renderPage(sections: Section[], index: number) {
+  /** The printed header and footer (marking, title, version, date): rendered only while printing (they are never seen on screen). */
+  private renderPrintFrame(root: FormSchema) {
+    if (!this.print.printing) return nothing;
+    return renderPrintFrame(this.strings, { marking: root['x-marking'], title: root.title ? this.text(root.title) : '', version: this.form?.version ?? '', date: printDate.format(new Date()) });
+  }
+
+  /** The page on screen: a saved record, "Check your answers", or the open section. */
+  private renderPage(sections: Section[]) {
     const s = this.strings;
-    const actions = { goTo: (i: number) => this.goToSection(i), openCheck: () => this.openCheck() };
-    const download = () => this.downloadJson();
-    const result = this.renderResult(this.result);
+    const nav = this.nav;
+    const actions = { goTo: (i: number) => nav.goTo(i), openCheck: () => nav.openCheck() };
+    const download = () => this.form && downloadRecord(this.form, this.value);
+    const result = this.renderResult(this.answers.result);
     if (this.readonly) return renderRecordPage(s, { answers: this.renderAnswers(sections, false), result }, download);
-    if (this.view === 'check') {
-      const page = { sections: sections.length, answers: this.renderAnswers(sections, true), result, sending: this.submitState === 'sending' };
-      return renderCheckPage(s, page, { ...actions, submit: () => this.handleSubmitClick(), download });
+    if (nav.view === 'check') {
+      const sending = this.submission.state === 'sending';
+      // The rejection is shown on the page and fired as sf-submit-error; the promise is the caller's.
+      const submit = () => !sending && void this.submit().catch(() => undefined);
+      return renderCheckPage(s, { sections: sections.length, answers: this.renderAnswers(sections, true), result, sending }, { ...actions, submit, download });
     }
-    const page = {
-      sections,
-      index,
-      returnToCheck: this.returnToCheck,
-      intro: this.renderSectionIntro(sections[index]!.key),
-      result,
-      printAnswers: this.printing ? this.renderAnswers(sections, false) : nothing,
-    };
-    return renderSectionPage(this, s, page, actions);
+    const index = Math.min(nav.index, sections.length - 1);
+    const intro = this.renderSectionIntro(sections[index]!.key);
+    const printAnswers = this.print.printing ? this.renderAnswers(sections, false) : nothing;
+    return renderSectionPage(this, s, { sections, index, returnToCheck: nav.returnToCheck, intro, result, printAnswers }, actions);
   }
 
   protected override render() {
     const form = this.form;
     const s = this.strings;
-    if (!form) {
-      return html`<div class="notice notice--error" role="alert" part="schema-error"><p>${s.noSchema}</p></div>`;
-    }
+    if (!form) return html`<div class="notice notice--error" role="alert" part="schema-error"><p>${s.noSchema}</p></div>`;
     const root = deref(this.root, this.root);
-    const marking = root['x-marking'];
     const sections = this.sections;
-    if (this.submitState === 'sent') {
-      const confirmation = renderConfirmation(s, this.receipt?.reference, { print: () => window.print(), download: () => this.downloadSent(), startAnother: () => this.startAnother() });
+    const sub = this.submission;
+    if (sub.state === 'sent') {
+      const download = () => downloadSent(form, this.value, sub.receipt?.reference, sub.envelope?.submittedAt);
+      const startAnother = () => {
+        this.reset();
+        this.nav.focus('section-heading');
+      };
+      const confirmation = renderConfirmation(s, sub.receipt?.reference, { print: () => window.print(), download, startAnother });
       return html`<div class="form" part="base">
         ${this.renderPrintFrame(root)}
-        <div class="print-body">${confirmation} ${this.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}</div>
+        <div class="print-body">${confirmation} ${this.print.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}</div>
       </div>`;
     }
-    const index = Math.min(this.sectionIndex, sections.length - 1);
     const errors = this.shownErrors;
-    const follow = (event: Event, pointer: string) => void this.followError(event, pointer);
-    const notices = renderSubmitNotices(s, { state: this.submitState, failure: this.failure, sentEarlier: this.sentEarlier }, () => void this.sendQueued());
+    const d = this.drafts;
+    const drafts = { state: d.state, savedAt: d.savedAt, restoredAt: d.restoredAt, setAside: d.setAside, lastSaveFailed: d.lastSaveFailed, leftovers: this.answers.leftovers, ttlDays: this.draftTtlDays };
+    const draftActions = {
+      loadLatest: () => void d.loadLatest(),
+      keepAsCopy: () => void d.keepAsCopy(),
+      discard: () => void this.discardDraft(),
+      downloadLeftovers: () => downloadLeftovers(form.id, this.answers.leftovers),
+    };
+    const navState = {
+      sections,
+      index: this.nav.index,
+      view: this.nav.view,
+      withErrors: new Set(errors.map((e) => parsePointer(e.pointer)[0] ?? '')),
+      answered: answeredSections(sections, this.answers.data, this.fixedPointers()),
+    };
+    const notices = renderSubmitNotices(s, { state: sub.state, failure: sub.failure, sentEarlier: sub.sentEarlier }, () => void this.sendQueued());
     return html`<div class="form" part="base">
       ${this.renderPrintFrame(root)}
       <div class="print-body">
-        ${marking ? html`<p class="marking" part="marking">${marking}</p>` : nothing}
-        ${this.readonly ? nothing : renderErrorSummary(s, errors, follow)} ${notices}
+        ${root['x-marking'] ? html`<p class="marking" part="marking">${root['x-marking']}</p>` : nothing}
+        ${this.readonly ? nothing : renderErrorSummary(s, errors, (event, pointer) => void this.nav.follow(event, pointer))} ${notices}
         ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
-        ${this.readonly ? nothing : this.renderDrafts()} ${this.readonly ? nothing : this.renderNav(sections, errors)}
-        ${this.renderPage(sections, index)}
+        ${this.readonly ? nothing : renderDraftNotices(s, drafts, draftActions)}
+        ${this.readonly ? nothing : renderSectionNav(s, navState, { goTo: (i) => this.nav.goTo(i), openCheck: () => this.nav.openCheck() })}
+        ${this.renderPage(sections)}
       </div>
     </div>`;
-  }
-
-  private renderDrafts() {
-    const d = this.drafts;
-    const state = { state: d.state, savedAt: d.savedAt, restoredAt: d.restoredAt, setAside: d.setAside, lastSaveFailed: d.lastSaveFailed, leftovers: this.leftovers, ttlDays: this.draftTtlDays };
-    return renderDraftNotices(this.strings, state, {
-      loadLatest: () => this.drafts.loadLatest(),
-      keepAsCopy: () => this.drafts.keepAsCopy(),
-      discard: () => void this.discardDraft(),
-      downloadLeftovers: () => downloadLeftovers(this.form?.id, this.leftovers),
-    });
-  }
-
-  private renderNav(sections: Section[], errors: FieldError[]) {
-    const state = {
-      sections,
-      index: this.sectionIndex,
-      view: this.view,
-      withErrors: new Set(errors.map((e) => parsePointer(e.pointer)[0]!)),
-      answered: answeredSections(sections, this.formData, this.fixedPointers()),
-    };
-    return renderSectionNav(this.strings, state, { goTo: (i) => this.goToSection(i), openCheck: () => this.openCheck() });
   }
 }

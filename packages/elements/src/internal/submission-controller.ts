@@ -1,0 +1,354 @@
+/**
+ * `SubmissionController`: the submit lifecycle of one form. It builds the envelope from the answers'
+ * snapshot, keeps it in the outbox (the drafts database) before the first attempt, delivers it under a
+ * Web Lock named by its idempotency key (two tabs never send the same record at once), retries what
+ * waits (on load, `online`, a backoff timer, "Try again now"), and learns from other tabs what they
+ * sent. A retry is byte-for-byte the same request: the key and the envelope are reused together until
+ * the answers change (`supersede`).
+ */
+import {
+  announceOutboxSent,
+  buildEnvelope,
+  deliver,
+  isRetryable,
+  newIdempotencyKey,
+  SubmissionError,
+  watchOutboxSent,
+  type DraftStore,
+  type Envelope,
+  type FieldError,
+  type FormDefinition,
+  type JsonObject,
+  type OutboxEntry,
+  type OutboxSentMessage,
+  type ResultSummary,
+  type RetryPolicy,
+  type SubmissionFailure,
+  type SubmitHandler,
+  type SubmitReceipt,
+  type ValidationResult,
+} from '@safety-forms/core/runtime';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { emit } from '../events/emit.js';
+
+/**
+ * Where a submission stands: `validating` (momentarily), `sending` (attempts under way), `sent` (the
+ * backend confirmed), `queued` (kept on this device to send when possible), `failed` (the backend said
+ * no, or nothing could be kept: the answers are on screen).
+ */
+export type SubmitState = 'idle' | 'validating' | 'sending' | 'sent' | 'queued' | 'failed';
+
+/** Where and how a record is sent, read at each attempt. */
+export interface SubmitRequest {
+  /** The endpoint the element names (its own, else `<safety-forms-config>`'s); ignored with a `submitHandler`. */
+  endpoint?: string;
+  method: string;
+  submitHandler?: SubmitHandler;
+  headers: Record<string, string>;
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+/** What the submission needs from the element, given as functions so they read its current state. */
+export interface SubmissionOptions {
+  form(): FormDefinition | undefined;
+  /** A record shown read-only is already stored somewhere: it is never sent. */
+  readonly(): boolean;
+  /** Brings the answers up to date, shows every error, and gives the snapshot to send. */
+  prepare(): { validation: ValidationResult; data: JsonObject; result: ResultSummary | null };
+  request(): SubmitRequest;
+  /** The open drafts database (the outbox lives in it); undefined while drafts are off or failing. */
+  store(): DraftStore | undefined;
+  /** The user the records belong to; undefined when nothing may be kept on this device. */
+  userId(): string | undefined;
+  /** The draft of the answers on screen. */
+  draftId(): string;
+  /** Whether the error summary may take focus (not with `no-autofocus`). */
+  autofocus(): boolean;
+  /** Moves focus to the element with this id after the next render. */
+  focus(id: string): void;
+  /** The record on screen was confirmed (here or by another tab): the draft goes, the form value says the reference. */
+  sent(): void;
+}
+
+/** The page's CSRF token (`<meta name="csrf-token">`), then `<safety-forms-config>` headers, then the form's own. */
+export function requestHeaders(config?: Record<string, string>, own?: Record<string, string>): Record<string, string> {
+  const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
+  return { ...(csrf ? { 'X-CSRF-Token': csrf } : {}), ...config, ...own };
+}
+
+/** Runs `send` holding the Web Lock for this submission; null when another tab holds it. */
+async function withLock<T>(id: string, send: () => Promise<T>): Promise<T | null> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return send();
+  return locks.request(`safety-forms-outbox:${id}`, { ifAvailable: true }, (lock) => (lock ? send() : null));
+}
+
+export class SubmissionController implements ReactiveController {
+  state: SubmitState = 'idle';
+  failure?: SubmissionFailure | 'busy';
+  /** The backend's errors for particular questions (a 422), shown until the answer changes. */
+  serverErrors: FieldError[] = [];
+  receipt?: SubmitReceipt;
+  /** A record waiting from earlier (not the answers on screen) was sent meanwhile: its reference. */
+  sentEarlier?: string;
+  /** The key of the submission of the answers on screen, and the envelope sent with it: reused together. */
+  private key?: string;
+  private sending?: Envelope;
+  private inFlight?: Promise<SubmitReceipt | undefined>;
+  private resendTimer?: ReturnType<typeof setTimeout>;
+  private resendCount = 0;
+  private unwatchSent?: () => void;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: SubmissionOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** The envelope of the answers on screen, once Submit was pressed. */
+  get envelope(): Envelope | undefined {
+    return this.sending;
+  }
+
+  hostConnected(): void {
+    this.unwatchSent = watchOutboxSent(this.onSentElsewhere);
+    addEventListener('online', this.onOnline);
+  }
+
+  hostDisconnected(): void {
+    this.unwatchSent?.();
+    this.unwatchSent = undefined;
+    this.stopResending();
+    removeEventListener('online', this.onOnline);
+  }
+
+  hostUpdated(): void {
+    this.keepResending();
+  }
+
+  /** See `SfFormBase.submit`: one request in flight, whatever the user does with the button. */
+  submit(): Promise<SubmitReceipt | undefined> {
+    if (this.options.readonly()) return Promise.resolve(undefined);
+    if (this.state === 'sent') return Promise.resolve(this.receipt);
+    this.inFlight ??= this.send().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  /** Back to no submission. A record already waiting in the outbox is another report now: it stays queued and is sent in the background. */
+  clear(): void {
+    this.serverErrors = [];
+    this.failure = undefined;
+    this.receipt = undefined;
+    this.state = 'idle';
+    this.key = undefined;
+    this.sending = undefined;
+    this.sentEarlier = undefined;
+    this.host.requestUpdate();
+  }
+
+  /** The answer at `pointer` changed: the backend's error about it no longer applies. */
+  answerChanged(pointer: string): void {
+    if (!this.serverErrors.some((e) => e.pointer === pointer)) return;
+    this.serverErrors = this.serverErrors.filter((e) => e.pointer !== pointer);
+    this.host.requestUpdate();
+  }
+
+  /**
+   * The answers changed after a submission that is not confirmed: that submission (and its outbox
+   * entry, which holds the old answers) is dropped, and the form waits for Submit again. Nothing is
+   * ever sent that differs from what is on screen, and nothing old is sent later as a second record.
+   */
+  supersede(): void {
+    const key = this.key;
+    if (!key) return;
+    this.key = undefined;
+    this.sending = undefined;
+    if (this.state === 'queued' || this.state === 'failed') {
+      this.state = 'idle';
+      this.failure = undefined;
+      this.host.requestUpdate();
+    }
+    void this.options.store()?.dequeue(key).catch(() => undefined);
+  }
+
+  private async send(): Promise<SubmitReceipt | undefined> {
+    const form = this.options.form();
+    if (!form) return undefined;
+    const { validation, data, result } = this.options.prepare();
+    this.state = 'validating';
+    this.serverErrors = [];
+    this.failure = undefined;
+    this.host.requestUpdate();
+    if (!validation.valid) {
+      this.state = 'idle';
+      emit(this.host, 'sf-invalid', { errors: validation.errors });
+      if (this.options.autofocus()) this.options.focus('error-summary');
+      return undefined;
+    }
+    if (!this.key || !this.sending) {
+      this.sending = buildEnvelope(form, data, result);
+      this.key = newIdempotencyKey();
+    }
+    const { sending: envelope, key: idempotencyKey } = this;
+    if (!emit(this.host, 'sf-submit', { envelope, idempotencyKey }, { cancelable: true })) {
+      this.state = 'idle';
+      this.host.requestUpdate();
+      return undefined;
+    }
+    this.state = 'sending';
+    this.host.requestUpdate();
+    const request = this.options.request();
+    const userId = this.options.userId();
+    const entry: OutboxEntry = {
+      id: idempotencyKey,
+      formId: form.id,
+      userId: userId ?? '',
+      endpoint: request.submitHandler ? undefined : request.endpoint,
+      method: request.method,
+      envelope,
+      draftId: userId !== undefined ? this.options.draftId() : undefined,
+    };
+    // Kept on the device before the first attempt, so a closed tab or a crash loses nothing.
+    const store = userId !== undefined ? this.options.store() : undefined;
+    const queued = store ? await store.queue(entry).then(() => true, () => false) : false;
+    return this.deliverEntry(entry, queued);
+  }
+
+  /**
+   * Delivers one submission (new, or from the outbox) under a Web Lock named by its key, so two tabs
+   * never send the same entry at once. The outbox entry and the draft go only after the backend
+   * confirmed. A waiting record that is not the answers on screen (an earlier report) is sent in the
+   * background: the form on screen is left alone, and a line says it was sent.
+   */
+  private async deliverEntry(entry: OutboxEntry, queued: boolean): Promise<SubmitReceipt | undefined> {
+    const store = this.options.store();
+    const current = entry.id === this.key;
+    if (current) {
+      this.state = 'sending';
+      this.failure = undefined;
+      this.host.requestUpdate();
+    }
+    try {
+      if (queued && navigator.onLine === false) throw new SubmissionError('submit: the device is offline', 'network');
+      const request = this.options.request();
+      const receipt = await withLock(entry.id, () =>
+        deliver(
+          entry.envelope as Envelope,
+          { endpoint: entry.endpoint, method: entry.method, headers: request.headers, submitHandler: entry.endpoint ? undefined : request.submitHandler, idempotencyKey: entry.id },
+          request.retryPolicy,
+        ),
+      );
+      if (receipt === null) {
+        if (current) {
+          this.state = 'queued';
+          this.failure = 'busy';
+          this.host.requestUpdate();
+        }
+        return undefined;
+      }
+      if (queued) await store?.dequeue(entry.id).catch(() => undefined);
+      // Another tab showing this record as waiting learns it was sent (key and reference only).
+      announceOutboxSent({ type: 'outbox-sent', id: entry.id, reference: receipt.reference, status: receipt.status });
+      emit(this.host, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
+      if (!current) {
+        this.sentEarlier = receipt.reference ?? '';
+        this.host.requestUpdate();
+        return receipt;
+      }
+      this.receipt = receipt;
+      this.state = 'sent';
+      this.host.requestUpdate();
+      this.options.focus('confirmation');
+      // Only now that the backend confirmed does the draft go.
+      this.options.sent();
+      return receipt;
+    } catch (error) {
+      // A ConfigError (no endpoint, no handler) is the page's mistake: the user is told to contact its team.
+      const failure = error instanceof SubmissionError ? error : new SubmissionError('submit: the form is not set up to send', 'rejected');
+      const keep = isRetryable(failure) || failure.kind === 'auth';
+      if (queued) {
+        if (keep) await store?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
+        else await store?.dequeue(entry.id).catch(() => undefined);
+      }
+      emit(this.host, 'sf-submit-error', { kind: failure.kind, status: failure.status, fieldErrors: current ? failure.fieldErrors : [], queued: queued && keep });
+      if (!current) throw failure;
+      this.failure = failure.kind;
+      this.serverErrors = failure.fieldErrors;
+      this.state = queued && isRetryable(failure) ? 'queued' : 'failed';
+      this.host.requestUpdate();
+      this.options.focus(failure.fieldErrors.length && this.options.autofocus() ? 'error-summary' : 'submit-failure');
+      throw failure;
+    }
+  }
+
+  /**
+   * Sends what is waiting: the outbox entries of this form and user (on load, on `online`, from
+   * "Try again now"), or, without an outbox, the failed submission again with the same key.
+   */
+  async sendQueued(): Promise<void> {
+    if (this.inFlight || this.state === 'sent' || this.state === 'sending') return;
+    const store = this.options.store();
+    const formId = this.options.form()?.id;
+    const userId = this.options.userId();
+    const { entries } = store && formId !== undefined && userId !== undefined ? await store.pending(formId, userId).catch(() => ({ entries: [] })) : { entries: [] };
+    if (!entries.length) {
+      if (this.state === 'failed' || this.state === 'queued') await this.submit().catch(() => undefined);
+      return;
+    }
+    const flight = (async () => {
+      for (const entry of entries) {
+        // The record of the draft on screen (queued before the page was closed) is these answers' submission.
+        if (!this.key && entry.draftId && entry.draftId === this.options.draftId()) {
+          this.key = entry.id;
+          this.sending = entry.envelope;
+        }
+        await this.deliverEntry(entry, true).catch(() => undefined);
+      }
+      return this.state === 'sent' ? this.receipt : undefined;
+    })();
+    this.inFlight = flight.finally(() => (this.inFlight = undefined));
+    await flight;
+  }
+
+  /**
+   * While the record on screen waits in the outbox and the page stays open, it is sent again on a
+   * timer: `resendDelay` (15 s), doubled each time up to `maxResendDelay` (5 min), with jitter, besides
+   * `online`, reopening the form and "Try again now". The backoff starts again once the record leaves
+   * the queued state.
+   */
+  private keepResending(): void {
+    if (this.state === 'queued') {
+      if (this.resendTimer !== undefined || !this.host.isConnected) return;
+      const { resendDelay = 15_000, maxResendDelay = 300_000 } = this.options.request().retryPolicy ?? {};
+      const delay = Math.min(maxResendDelay, resendDelay * 2 ** Math.min(this.resendCount, 20));
+      this.resendCount++;
+      this.resendTimer = setTimeout(() => {
+        this.resendTimer = undefined;
+        if (this.state === 'queued' && this.host.isConnected) void this.sendQueued();
+      }, delay / 2 + (Math.random() * delay) / 2);
+    } else if (this.state !== 'sending') {
+      this.stopResending();
+      this.resendCount = 0;
+    }
+  }
+
+  private stopResending(): void {
+    clearTimeout(this.resendTimer);
+    this.resendTimer = undefined;
+  }
+
+  /** Another tab delivered the record on screen: it is sent, and this tab says so instead of "queued". */
+  private readonly onSentElsewhere = (m: OutboxSentMessage) => {
+    if (m.id !== this.key || this.state === 'sent' || this.state === 'sending') return;
+    this.receipt = { reference: typeof m.reference === 'string' ? m.reference : undefined, status: typeof m.status === 'number' ? m.status : 200 };
+    this.failure = undefined;
+    this.serverErrors = [];
+    this.state = 'sent';
+    this.host.requestUpdate();
+    // The other tab deleted the draft with the outbox entry; nothing here may save it again.
+    this.options.sent();
+  };
+
+  private readonly onOnline = () => void this.sendQueued();
+}
