@@ -296,12 +296,23 @@ export class Register {
     const address = normaliseAddress(f.line1, f.postcode);
     if (f.subject === 'person' && surname && pc) out.push({ kind: 'person', hmac: this.sealer.index('register.person', `${surname}|${pc}`) });
     if (address) out.push({ kind: 'address', hmac: this.sealer.index('register.address', address) });
-    if (pc) out.push({ kind: 'area', hmac: this.areaKey(postcodeDistrict(pc)) });
+    const area = this.areaOf(f);
+    if (area) out.push({ kind: 'area', hmac: area });
     return out;
   }
 
   private areaKey(district: string): string {
     return this.sealer.index('register.area', district);
+  }
+
+  /** The keyed hash of an entry's postcode district (what partner agreements cover), or null without a postcode. */
+  private areaOf(f: EntryFacts): string | null {
+    const pc = normalisePostcode(f.postcode);
+    return pc ? this.areaKey(postcodeDistrict(pc)) : null;
+  }
+
+  private inForce(a: { agreed_on: string; expires_on: string }): boolean {
+    return partnerAgreementInForce({ agreedOn: a.agreed_on, expiresOn: a.expires_on }, this.today());
   }
 
   /** What is wrong with a proposal's facts; empty when it may go to countersigning. */
@@ -454,11 +465,10 @@ export class Register {
   /** The letter's paragraphs for the entry as it stands (the shipped template, or the organisation's). */
   async letterParagraphs(row: RegisterEntryRow, kind: 'addition' | 'retention' = 'addition', db: Kysely<Database> | Transaction<Database> = this.db): Promise<string[]> {
     const f = this.facts(row);
-    const pc = normalisePostcode(f.postcode);
-    const district = pc ? this.areaKey(postcodeDistrict(pc)) : '';
+    const district = this.areaOf(f);
     const partners = [];
     for (const a of await db.selectFrom('register_agreements').selectAll().execute()) {
-      if (!partnerAgreementInForce({ agreedOn: a.agreed_on, expiresOn: a.expires_on }, this.today()) || !(JSON.parse(a.area_keys) as string[]).includes(district)) continue;
+      if (!district || !this.inForce(a) || !(JSON.parse(a.area_keys) as string[]).includes(district)) continue;
       partners.push(this.agreementDetail(a).organisation);
     }
     const date = (day: string | null) => (day ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)) : '');
@@ -668,8 +678,7 @@ export class Register {
 
   async agreements() {
     const rows = await this.db.selectFrom('register_agreements').selectAll().orderBy('created_at', 'desc').execute();
-    const today = this.today();
-    return Promise.all(rows.map(async (r) => ({ id: r.id, partnerId: r.partner_id, partner: ((a) => (a ? this.accounts.displayName(a) : 'A former account'))(await this.accounts.get(r.partner_id)), ...this.agreementDetail(r), agreedOn: r.agreed_on, expiresOn: r.expires_on, inForce: partnerAgreementInForce({ agreedOn: r.agreed_on, expiresOn: r.expires_on }, today) })));
+    return Promise.all(rows.map(async (r) => ({ id: r.id, partnerId: r.partner_id, partner: ((a) => (a ? this.accounts.displayName(a) : 'A former account'))(await this.accounts.get(r.partner_id)), ...this.agreementDetail(r), agreedOn: r.agreed_on, expiresOn: r.expires_on, inForce: this.inForce(r) })));
   }
 
   /** Records a partner agreement (policy part 6): the partner account, the organisation, the written agreement's date and expiry, the postcode districts it covers. */
@@ -694,9 +703,8 @@ export class Register {
 
   /** The area keys a partner's agreements in force cover today (none: they may not search). */
   private async partnerAreas(partnerId: string): Promise<Set<string>> {
-    const today = this.today();
     const rows = await this.db.selectFrom('register_agreements').selectAll().where('partner_id', '=', partnerId).execute();
-    return new Set(rows.filter((r) => partnerAgreementInForce({ agreedOn: r.agreed_on, expiresOn: r.expires_on }, today)).flatMap((r) => JSON.parse(r.area_keys) as string[]));
+    return new Set(rows.filter((r) => this.inForce(r)).flatMap((r) => JSON.parse(r.area_keys) as string[]));
   }
 
   /**
@@ -741,8 +749,8 @@ export class Register {
       if (!shown) continue;
       const f = this.facts(r);
       if (areas) {
-        const epc = normalisePostcode(f.postcode);
-        if (!epc || !areas.has(this.areaKey(postcodeDistrict(epc)))) continue;
+        const area = this.areaOf(f);
+        if (!area || !areas.has(area)) continue;
       }
       answers.push({ reference: r.reference, kind: shown, riskTitle: RISK_KINDS[f.riskKind] ?? 'A risk to visiting staff', precaution: f.precaution, until: shown === 'entry' ? r.review_on! : r.temporary_until! });
     }
@@ -758,7 +766,7 @@ export class Register {
   async exportFor(p: RequestPrincipal, agreementId: string, passphrase: string, requestId: string): Promise<Outcome<{ file: SealedExport; count: number; reference: string }>> {
     const a = await this.db.selectFrom('register_agreements').selectAll().where('id', '=', agreementId).executeTakeFirst();
     if (!a) return { ok: false, problems: [{ field: 'agreement', text: 'Choose a partner agreement' }] };
-    if (!partnerAgreementInForce({ agreedOn: a.agreed_on, expiresOn: a.expires_on }, this.today())) return { ok: false, problems: [{ field: 'agreement', text: 'This agreement is not in force: nothing may be sent under it' }] };
+    if (!this.inForce(a)) return { ok: false, problems: [{ field: 'agreement', text: 'This agreement is not in force: nothing may be sent under it' }] };
     if ([...passphrase].length < 12 || passphrase.length > 500) return { ok: false, problems: [{ field: 'passphrase', text: 'Enter a passphrase of at least 12 characters, agreed with the partner by telephone or in person, never by e-mail' }] };
     const areas = new Set(JSON.parse(a.area_keys) as string[]);
     const today = this.today();
@@ -766,8 +774,8 @@ export class Register {
     const entries = [];
     for (const r of rows) {
       const f = this.facts(r);
-      const pc = normalisePostcode(f.postcode);
-      if (!pc || !areas.has(this.areaKey(postcodeDistrict(pc)))) continue;
+      const area = this.areaOf(f);
+      if (!area || !areas.has(area)) continue;
       entries.push({ reference: r.reference, subject: f.subject, name: f.subject === 'person' ? this.name(f) : null, address: this.addressLines(f), risk: RISK_KINDS[f.riskKind], precaution: f.precaution, reviewOn: r.review_on });
     }
     const detail = this.agreementDetail(a);
