@@ -213,17 +213,34 @@ export class Register {
 
   /** Where the two notices of an addition or retention stand today: the staff e-mail (its delivery) and the letter. */
   async notices(row: RegisterEntryRow): Promise<{ staff: NoticeState | null; letter: NoticeState | null; deadline: string | null; atRisk: boolean }> {
-    if (row.status !== 'added' || !row.decided_on || !row.notice_due_on) return { staff: null, letter: null, deadline: null, atRisk: false };
+    return (await this.noticesOf([row])).get(row.id)!;
+  }
+
+  /** {@link notices} for many entries in one query of the staff messages (the register home lists up to 500). */
+  private async noticesOf(rows: RegisterEntryRow[]) {
+    const out = new Map<string, { staff: NoticeState | null; letter: NoticeState | null; deadline: string | null; atRisk: boolean }>();
+    const due = rows.filter((r) => r.status === 'added' && r.decided_on && r.notice_due_on);
+    for (const r of rows) if (!due.includes(r)) out.set(r.id, { staff: null, letter: null, deadline: null, atRisk: false });
+    if (!due.length) return out;
     const today = this.today();
-    const from = row.notice_from ?? row.decided_on;
-    const messages = await this.db.selectFrom('register_notices').innerJoin('messages', 'messages.id', 'register_notices.message_id').select(['messages.email_state', 'messages.sent_at', 'messages.created_at']).where('register_notices.entry_id', '=', row.id).execute();
-    // Delivered: sent to the relay, or in-app only (no address / no SMTP). Pending or failed mail is not delivered.
-    const delivered = messages.length > 0 && messages.every((m) => m.email_state === 'sent' || m.email_state === 'none' || m.email_state === 'held');
-    const staffDone = delivered ? messages.map((m) => londonDay(new Date(m.sent_at ?? m.created_at))).sort().at(-1)! : null;
-    const staff = noticeState(from, today, staffDone, this.holidays);
-    const letter = noticeState(from, today, row.letter_state === 'sent' || row.letter_state === 'not-informed' ? row.letter_done_on : null, this.holidays);
+    const byEntry = new Map<string, { email_state: string; sent_at: string | null; created_at: string }[]>();
+    for (let i = 0; i < due.length; i += 200) {
+      const ids = due.slice(i, i + 200).map((r) => r.id);
+      const messages = await this.db.selectFrom('register_notices').innerJoin('messages', 'messages.id', 'register_notices.message_id').select(['register_notices.entry_id', 'messages.email_state', 'messages.sent_at', 'messages.created_at']).where('register_notices.entry_id', 'in', ids).execute();
+      for (const m of messages) byEntry.set(m.entry_id, [...(byEntry.get(m.entry_id) ?? []), m]);
+    }
     const risky = (s: NoticeState) => s === 'overdue' || s === 'due-today' || s === 'due-next-working-day';
-    return { staff, letter, deadline: row.notice_due_on, atRisk: risky(staff) || risky(letter) };
+    for (const row of due) {
+      const messages = byEntry.get(row.id) ?? [];
+      const from = row.notice_from ?? row.decided_on!;
+      // Delivered: sent to the relay, or in-app only (no address / no SMTP). Pending or failed mail is not delivered.
+      const delivered = messages.length > 0 && messages.every((m) => m.email_state === 'sent' || m.email_state === 'none' || m.email_state === 'held');
+      const staffDone = delivered ? messages.map((m) => londonDay(new Date(m.sent_at ?? m.created_at))).sort().at(-1)! : null;
+      const staff = noticeState(from, today, staffDone, this.holidays);
+      const letter = noticeState(from, today, row.letter_state === 'sent' || row.letter_state === 'not-informed' ? row.letter_done_on : null, this.holidays);
+      out.set(row.id, { staff, letter, deadline: row.notice_due_on, atRisk: risky(staff) || risky(letter) });
+    }
+    return out;
   }
 
   /** Everything the entry page shows. */
@@ -268,7 +285,7 @@ export class Register {
     const rows = await q.orderBy('proposed_at', 'desc').limit(500).execute();
     const list = rows.map((r) => ({ id: r.id, reference: r.reference, status: r.status, subject: r.subject, proposedAt: r.proposed_at, reviewOn: r.review_on, temporaryUntil: r.temporary_until, required: !!r.history_marker_required }));
     const atRisk = [];
-    if (manage) for (const r of rows.filter((x) => x.status === 'added')) if ((await this.notices(r)).atRisk) atRisk.push({ id: r.id, reference: r.reference, deadline: r.notice_due_on });
+    if (manage) for (const [id, n] of await this.noticesOf(rows)) if (n.atRisk) { const r = rows.find((x) => x.id === id)!; atRisk.push({ id: r.id, reference: r.reference, deadline: r.notice_due_on }); }
     const next = nextQuarter(this.today());
     const lapsing = manage ? rows.filter((r) => r.status === 'added' && r.review_on && r.review_on >= next.first && r.review_on <= next.last).length : 0;
     const failed = manage ? await this.db.selectFrom('jobs').select(['id', 'last_error', 'attempts', 'failed_at']).where('kind', '=', REGISTER_SWEEP_JOB).where('done_at', 'is', null).where('attempts', '>', 0).execute() : [];
