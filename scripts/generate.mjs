@@ -25,10 +25,74 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Rewrites `common.schema.json#/$defs/x` to `#/$defs/x`, copying the defs used; refuses remote refs. */
-function bundle(schema, common, file) {
+/** Keywords of a form's root that belong to the form, not to its answers: left out when another form embeds it. */
+const FORM_ONLY = new Set(['$schema', '$id', 'title', 'description', 'x-form-id', 'x-version', 'x-marking', 'x-scoring', 'x-ui', '$defs']);
+/** A reference to another form, whole: `offender-description.schema.json`. */
+const FORM_REF = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.schema\.json#?$/;
+
+/**
+ * `showIf` with an absolute path inside a form that another form embeds: the path is into the embedded
+ * form's own answers, so it becomes a relative pointer from the field that holds it (`/person/age` on
+ * `/person/ageActual` becomes `1/age`), which means the same wherever the form is embedded.
+ */
+function relativeConditions(condition, at, where) {
+  if (!condition || typeof condition !== 'object') return condition;
+  if (Array.isArray(condition.all)) return { ...condition, all: condition.all.map((c) => relativeConditions(c, at, where)) };
+  if (Array.isArray(condition.any)) return { ...condition, any: condition.any.map((c) => relativeConditions(c, at, where)) };
+  if (condition.not) return { ...condition, not: relativeConditions(condition.not, at, where) };
+  if (typeof condition.path !== 'string' || !condition.path.startsWith('/')) return condition;
+  if (!at) fail(`${where}: an absolute showIf path in $defs cannot be embedded (make it relative)`);
+  const target = condition.path.slice(1).split('/');
+  let same = 0;
+  while (same < at.length && same < target.length && at[same] === target[same]) same++;
+  const rest = target.slice(same);
+  return { ...condition, path: `${at.length - same}${rest.length ? `/${rest.join('/')}` : ''}` };
+}
+
+/**
+ * Another form, whole, as a `$defs` entry of the form that embeds it (`"$ref": "offender-description.schema.json"`):
+ * its answers' schema without its form-only root keywords (title, marking, scoring...), its own `$defs`
+ * renamed `<form-id>--<name>`, and its absolute `showIf` paths made relative. One level only: a form
+ * that embeds another cannot itself be embedded.
+ */
+function embeddable(id, schema, file) {
+  const escape = (token) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+  const walk = (node, at, where) => {
+    if (Array.isArray(node)) return node.map((n, i) => walk(n, at, `${where}/${i}`));
+    if (!node || typeof node !== 'object') return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') {
+        if (FORM_REF.test(value) && !value.startsWith(COMMON)) fail(`${file}${where}: a form that is embedded cannot embed another ("${value}")`);
+        out.$ref = value.startsWith('#/$defs/') ? `#/$defs/${id}--${value.slice('#/$defs/'.length)}` : value;
+      } else if (key === 'properties' && value && typeof value === 'object') {
+        out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, at && [...at, escape(k)], `${where}/properties/${k}`)]));
+      } else if (key === 'items' && value && typeof value === 'object' && !Array.isArray(value)) {
+        out.items = walk(value, at && [...at, '*'], `${where}/items`);
+      } else if (key === 'x-ui' && value && typeof value === 'object' && value.showIf) {
+        out['x-ui'] = { ...value, showIf: relativeConditions(value.showIf, at, `${file}${where}`) };
+      } else if (key === 'const' || key === 'enum' || key === 'x-ui' || key === '$comment') {
+        out[key] = value;
+      } else {
+        out[key] = walk(value, at, `${where}/${key}`);
+      }
+    }
+    return out;
+  };
+  const root = Object.fromEntries(Object.entries(schema).filter(([k]) => !FORM_ONLY.has(k)));
+  const defs = { [id]: walk(root, [], '') };
+  for (const [name, def] of Object.entries(schema.$defs ?? {})) defs[`${id}--${name}`] = walk(def, null, `/$defs/${name}`);
+  return defs;
+}
+
+/**
+ * Rewrites `common.schema.json#/$defs/x` to `#/$defs/x`, copying the defs used, and a whole other form
+ * (`<form-id>.schema.json`) to `#/$defs/<form-id>` (see `embeddable`); refuses any other remote ref.
+ */
+function bundle(schema, common, file, raw = {}) {
   const defs = { ...(schema.$defs ?? {}) };
   const pending = [];
+  const embedded = [];
   const walk = (node, where) => {
     if (Array.isArray(node)) return node.map((n, i) => walk(n, `${where}/${i}`));
     if (!node || typeof node !== 'object') return node;
@@ -46,10 +110,22 @@ function bundle(schema, common, file) {
             pending.push(name);
           }
           out.$ref = `#/$defs/${name}`;
+        } else if (FORM_REF.test(value) && value !== COMMON) {
+          const id = FORM_REF.exec(value)[1];
+          if (!raw[id]) fail(`${file}${where}: no form "${value}" to embed`);
+          if (`${id}.schema.json` === file) fail(`${file}${where}: a form cannot embed itself`);
+          if (!embedded.includes(id)) {
+            for (const name of Object.keys(embeddable(id, raw[id].schema, raw[id].file))) {
+              if (name in defs) fail(`${file}: $defs/${name} clashes with the embedded form "${id}"`);
+            }
+            embedded.push(id);
+            Object.assign(defs, embeddable(id, raw[id].schema, raw[id].file));
+          }
+          out.$ref = `#/$defs/${id}`;
         } else if (value.startsWith('#')) {
           out.$ref = value;
         } else {
-          fail(`${file}${where}: only local and ${COMMON} references are allowed, found "${value}"`);
+          fail(`${file}${where}: only local, ${COMMON} and whole-form (<form-id>.schema.json) references are allowed, found "${value}"`);
         }
       } else {
         out[key] = walk(value, `${where}/${key}`);
@@ -59,7 +135,17 @@ function bundle(schema, common, file) {
   };
   const body = walk({ ...schema, $defs: undefined }, '');
   delete body.$defs;
-  for (const [name, def] of Object.entries(defs)) if (def) defs[name] = walk(def, `/$defs/${name}`);
+  // Walked until nothing new is added: an embedded form's defs may refer to common ones.
+  const done = new Set();
+  for (let again = true; again; ) {
+    again = false;
+    for (const [name, def] of Object.entries(defs)) {
+      if (!def || done.has(name)) continue;
+      done.add(name);
+      defs[name] = walk(def, `/$defs/${name}`);
+      again = true;
+    }
+  }
   while (pending.length) {
     const name = pending.shift();
     defs[name] = walk(common.$defs[name], `/${COMMON}/$defs/${name}`);
@@ -95,7 +181,7 @@ const pascal = (id) => camel(id).replace(/^./, (c) => c.toUpperCase());
 async function main() {
   const files = (await readdir(schemaDir)).filter((f) => f.endsWith('.schema.json')).sort();
   const common = JSON.parse(await readFile(join(schemaDir, COMMON), 'utf8'));
-  const forms = [];
+  const raw = {};
   for (const file of files) {
     // common.schema.json holds shared $defs; *.meta.schema.json are meta-schemas (form.meta.schema.json
     // checks organisations' own schemas); neither is a form.
@@ -104,8 +190,10 @@ async function main() {
     const id = schema['x-form-id'];
     if (!id || `${id}.schema.json` !== file) fail(`${file}: "x-form-id" must match the file name`);
     if (!/^\d+\.\d+\.\d+$/.test(schema['x-version'] ?? '')) fail(`${file}: "x-version" must be semver`);
-    forms.push({ id, file, schema: bundle(schema, common, file) });
+    raw[id] = { file, schema };
   }
+  // A form may embed another whole (`"$ref": "<form-id>.schema.json"`): every form is read first.
+  const forms = Object.entries(raw).map(([id, { file, schema }]) => ({ id, file, schema: bundle(schema, common, file, raw) }));
 
   // Written beside the real folder and swapped in at the end, so a test run reading the generated
   // code (or a second generate running at the same time) never sees a half-written folder.
