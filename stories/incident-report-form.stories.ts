@@ -3,7 +3,8 @@
  * fixtures (`fixture(Empty())`), so every state a designer sees is also tested. The live result shows
  * the routes of action (Datix guidance, Appendix part 2): one story per rule that naive code gets
  * wrong (the history marker, a strong case, a medical factor, RIDDOR, a de-arrest), plus empty, part
- * filled, errors, drafts, every stage of sending, and read-only.
+ * filled, errors, drafts, every stage of sending, and read-only; and the offender description aid
+ * embedded for a victim who saw the offender, with the protected characteristics victims chose to share.
  */
 import '../packages/elements/src/components/incident-report-form/incident-report-form.js';
 import { expecting, formArgTypes, lifecycleStories, renderForm, story, type FormMeta } from './helpers.js';
@@ -12,9 +13,12 @@ import {
   incidentWithErrors,
   medicalFactorAssault,
   minimalIncident,
+  offenderAidWithErrors,
+  offenderSeenAssault,
   partIncident,
   physicalAssault,
   riddorAssault,
+  severalVictims,
   verbalAbuse,
   witnessedAggression,
 } from './fixtures/incident-report.js';
@@ -83,6 +87,15 @@ export const QueuedOffline = lifecycle.QueuedOffline;
 
 /** The backend confirmed the report: the confirmation with its reference. */
 export const Submitted = lifecycle.Submitted;
+
+/** The victim saw the offender: the offender description aid's sections (person, eyes and facial hair, hair, accent, marks, clothing) in the offender section, "anything else" in free text, and the protected characteristics the victim chose to share. The routes are the same as without the aid. */
+export const OffenderSeen = expecting(meta, { initialValue: offenderSeenAssault }, { result: { status: 'complete', historyMarkerRequired: true }, absent: ['error-summary'] });
+
+/** Three victims: two characteristics shared, "Prefer not to say", and nothing shared. */
+export const SeveralVictims = expecting(meta, { initialValue: severalVictims }, { result: { strongCase: true }, absent: ['error-summary'] });
+
+/** The new answers' mistakes: "Prefer not to say" ticked with a characteristic, and the description aid started without male, female or not known and with an empty "Other" accent. */
+export const OffenderAidErrors = expecting(meta, { initialValue: offenderAidWithErrors, 'no-autofocus': true, showErrors: true }, { parts: ['error-summary'] });
 
 /** A saved report shown without editing, with its routes of action. */
 export const ReadOnly = expecting(meta, { readonly: true, value: physicalAssault }, { readonly: true, result: { historyMarkerRequired: true } });

@@ -1,4 +1,4 @@
-import { classifyIncident, incidentReport, schemaAt, setAt, validate, type FormSchema, type IncidentResult } from '@safety-forms/core';
+import { classifyIncident, describeOffender, incidentReport, offenderDescription, optionsOf, schemaAt, setAt, validate, type FormSchema, type IncidentResult } from '@safety-forms/core';
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
@@ -8,15 +8,30 @@ import {
   Errors,
   MedicalFactor,
   Minimal,
+  OffenderAidErrors,
+  OffenderSeen,
   PartFilled,
   PhysicalAssault,
   ReadOnly,
   RiddorReportable,
+  SeveralVictims,
   VerbalAbuse,
   WithErrors,
   WitnessedAggression,
 } from '../../../../../stories/incident-report-form.stories.js';
-import { FAKE_OFFENDER, FAKE_VICTIM, hostileStrings, incidentWithErrors, medicalFactorAssault, minimalIncident, physicalAssault, verbalAbuse } from '../../../../../stories/fixtures/incident-report.js';
+import {
+  FAKE_OFFENDER,
+  FAKE_VICTIM,
+  hostileStrings,
+  incidentsBeforeTheAid,
+  incidentWithErrors,
+  medicalFactorAssault,
+  minimalIncident,
+  offenderSeenAssault,
+  physicalAssault,
+  severalVictims,
+  verbalAbuse,
+} from '../../../../../stories/fixtures/incident-report.js';
 import { runFormContractTests } from '../../internal/test/form-contract.js';
 import { $, $$, active, chooseRadio, expectAccessibleInEverySection, goToSection, settle, setInput, submitWithKeyboard, tabTo, typeInto } from '../../internal/test/helpers.js';
 import type IncidentReportForm from './incident-report-form.component.js';
@@ -27,6 +42,7 @@ const SCHEMA = incidentReport.schema;
 const SECTIONS = 8;
 const goTo = goToSection;
 const SUB = '/category/subCategory';
+const AID = '/offender/descriptionAid';
 
 /**
  * The Datix Investigations Guidance Document (seeds/001), Appendix part 1: the violence and aggression
@@ -72,7 +88,8 @@ const PROMPTS: [pointer: string, words: RegExp][] = [
   ['/injury/injured', /injured/],
   ['/injury/daysOffWork', /off sick as a result of the injury/],
   ['/offender/detailsKnown', /^Are the offender's details\/address known\?$/],
-  ['/offender/description', /^Description of the offender/],
+  ['/offender/seen', /^Did you see the offender\?$/],
+  ['/offender/description', /^Anything else about the offender/],
 ];
 
 const summaryLinks = (el: IncidentReportForm) => $$<HTMLAnchorElement>(el, '.error-summary__list a').map((a) => [a.getAttribute('href'), a.textContent]);
@@ -200,7 +217,8 @@ describe('<incident-report-form>', () => {
         for (const child of children) {
           const c = schemaAt(SCHEMA, child)!;
           if (!child.endsWith('/0')) {
-            if (typeof c.title !== 'string') missing.push(`${child}: title`);
+            // The embedded description aid has no title of its own: its sections are the groups in the offender section.
+            if (typeof c.title !== 'string' && child !== AID) missing.push(`${child}: title`);
             if (!/SECAmb|KCC ICS|Issue #17/.test(c.$comment ?? '')) missing.push(`${child}: $comment`);
           }
           if (c.type === 'string' && !c.oneOf && !c.format && typeof c.maxLength !== 'number') missing.push(`${child}: maxLength`);
@@ -354,6 +372,15 @@ describe('<incident-report-form>', () => {
       ]);
     });
 
+    it('still accepts every report sent before the description aid and the protected characteristics, and shows its free-text description', async () => {
+      for (const data of incidentsBeforeTheAid) expect(validate(FORM, data)).to.deep.equal({ valid: true, errors: [] });
+      for (const data of [offenderSeenAssault, severalVictims]) expect(validate(FORM, data)).to.deep.equal({ valid: true, errors: [] });
+      expect(incidentReport.version).to.equal('1.0.0');
+      const el = await fixture<IncidentReportForm>(html`<incident-report-form readonly draft="off" .value=${physicalAssault}></incident-report-form>`);
+      await settle(el);
+      expect($$(el, '.summary-list__value').map((v) => v.textContent!.trim())).to.include(physicalAssault.offender.description);
+    });
+
     it('refuses blank answers, days that are not whole numbers, and answers that are not options', () => {
       const errors = (pointer: string, value: unknown) => validate(FORM, setAt(structuredClone(minimalIncident), pointer, value)).errors;
       expect(errors('/incident/natureOfAct', ' \n\t ')).to.deep.equal([{ pointer: '/incident/natureOfAct', message: 'Describe what happened' }]);
@@ -488,13 +515,23 @@ describe('<incident-report-form>', () => {
         category: { subCategory: 'physical-assault-general' },
         circumstances: { medicalFactor: 'yes', medicalFactorDetails: h.script },
         people: {
-          victims: [{ name: h.rtl, jobTitle: h.template }],
+          victims: [{ name: h.rtl, jobTitle: h.template, protectedCharacteristics: ['disability', 'sexual-orientation'] }],
           witnesses: [{ name: h.combining, role: 'witness', contact: h.invisible }],
         },
         police: { called: 'yes', attended: 'no', crimeReference: h.emoji, officerInCharge: h.markup, officerContact: h.script },
         evidence: { details: h.lineEndings },
         injury: { injured: 'yes', injuryDetails: h.template },
-        offender: { detailsKnown: 'yes', description: h.markup },
+        offender: {
+          detailsKnown: 'yes',
+          seen: 'yes',
+          descriptionAid: {
+            person: { name: h.rtl, sex: 'not-known', ethnicAppearance: 'other', ethnicAppearanceOther: h.combining },
+            accent: { origin: 'other', otherAccent: h.emoji },
+            marks: { items: [{ kind: 'tattoo', detail: h.markup, position: h.script }] },
+            clothing: { items: [{ garment: 'other', garmentOther: h.template, colour: h.invisible, style: h.markup, logos: h.script, slogans: h.rtl, numbers: h.emoji }] },
+          },
+          description: all,
+        },
       };
     }
     /** Every string field of `hostileIncident()`, by input id. */
@@ -511,6 +548,17 @@ describe('<incident-report-form>', () => {
       [4, 'f--police--officerContact', '/police/officerContact'],
       [5, 'f--evidence--details', '/evidence/details'],
       [6, 'f--injury--injuryDetails', '/injury/injuryDetails'],
+      [7, 'f--offender--descriptionAid--person--name', '/offender/descriptionAid/person/name'],
+      [7, 'f--offender--descriptionAid--person--ethnicAppearanceOther', '/offender/descriptionAid/person/ethnicAppearanceOther'],
+      [7, 'f--offender--descriptionAid--accent--otherAccent', '/offender/descriptionAid/accent/otherAccent'],
+      [7, 'f--offender--descriptionAid--marks--items--0--detail', '/offender/descriptionAid/marks/items/0/detail'],
+      [7, 'f--offender--descriptionAid--marks--items--0--position', '/offender/descriptionAid/marks/items/0/position'],
+      [7, 'f--offender--descriptionAid--clothing--items--0--garmentOther', '/offender/descriptionAid/clothing/items/0/garmentOther'],
+      [7, 'f--offender--descriptionAid--clothing--items--0--colour', '/offender/descriptionAid/clothing/items/0/colour'],
+      [7, 'f--offender--descriptionAid--clothing--items--0--style', '/offender/descriptionAid/clothing/items/0/style'],
+      [7, 'f--offender--descriptionAid--clothing--items--0--logos', '/offender/descriptionAid/clothing/items/0/logos'],
+      [7, 'f--offender--descriptionAid--clothing--items--0--slogans', '/offender/descriptionAid/clothing/items/0/slogans'],
+      [7, 'f--offender--descriptionAid--clothing--items--0--numbers', '/offender/descriptionAid/clothing/items/0/numbers'],
       [7, 'f--offender--description', '/offender/description'],
     ];
     const at = (data: unknown, pointer: string) => pointer.split('/').slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], data);
@@ -626,6 +674,258 @@ describe('<incident-report-form>', () => {
         expect($<HTMLInputElement>(el, '#f--incident--dateTime-month').value).to.equal(month);
       }
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('the offender description aid, embedded for those who saw the offender', () => {
+    const AID_SECTIONS = ['Person', 'Eyes and facial hair', 'Hair', 'Accent', 'Marks, scars, tattoos and jewellery', 'Clothing'];
+    const aidLegends = (el: IncidentReportForm) => $$(el, '[part=section] > fieldset.group > legend, [part=section] fieldset.group > legend').map((l) => l.textContent!.trim()).filter((t) => AID_SECTIONS.includes(t));
+
+    it('asks every prompt of <offender-description-form>, with the same options, under /offender/descriptionAid', () => {
+      const aid = offenderDescription.schema;
+      const pointers: string[] = [];
+      const walk = (pointer: string) => {
+        const node = schemaAt(aid, pointer)!;
+        for (const key of Object.keys(node.properties ?? {})) {
+          pointers.push(`${pointer}/${key}`);
+          walk(`${pointer}/${key}`);
+        }
+        if (node.type === 'array' && node.items && (node.items as FormSchema).properties) walk(`${pointer}/0`);
+      };
+      walk('');
+      expect(pointers.length).to.be.greaterThan(40);
+      for (const pointer of pointers) {
+        const own = schemaAt(aid, pointer)!;
+        const embedded = schemaAt(SCHEMA, `${AID}${pointer}`);
+        expect(embedded, pointer).to.not.equal(undefined);
+        expect(embedded!.title, pointer).to.equal(own.title);
+        expect(optionsOf(SCHEMA, embedded!), pointer).to.deep.equal(optionsOf(aid, own));
+      }
+      // Its questions shown only for another answer still follow that answer where the aid is embedded.
+      expect(schemaAt(SCHEMA, `${AID}/person/ageActual`)!['x-ui']!.showIf).to.deep.equal({ path: '1/age', equals: 'actual' });
+      expect(schemaAt(SCHEMA, `${AID}/accent/otherAccent`)!['x-ui']!.showIf).to.deep.equal({ path: '1/origin', equals: 'other' });
+    });
+
+    it('shows the aid only to those who saw the offender, and sends none of it when they did not', async () => {
+      const el = await fixture<IncidentReportForm>(PhysicalAssault());
+      await goTo(el, 7);
+      expect(aidLegends(el)).to.deep.equal([]);
+      expect($(el, '#f--offender--seen').closest('fieldset')!.querySelector('legend')!.textContent).to.equal('Did you see the offender?');
+      expect($(el, '#f--offender--description').closest('[part~=form-group]')!.querySelector('label')!.textContent!.trim()).to.equal('Anything else about the offender (optional)');
+      $<HTMLInputElement>(el, '#f--offender--seen').click();
+      await settle(el);
+      expect(aidLegends(el)).to.deep.equal(AID_SECTIONS);
+      expect($(el, '#f--offender--descriptionAid--person--sex').closest('fieldset')!.querySelector('legend')!.textContent).to.equal('Male/Female');
+      await expect(el).to.be.accessible();
+      setInput(el, '#f--offender--descriptionAid--person--name', 'Rowan Seenonce');
+      await settle(el);
+      expect(el.validate().errors).to.deep.equal([{ pointer: `${AID}/person/sex`, message: 'Select male, female or not known' }]);
+      $<HTMLInputElement>(el, '#f--offender--seen-1').click();
+      await settle(el);
+      expect(aidLegends(el)).to.deep.equal([]);
+      expect(el.validate()).to.deep.equal({ valid: true, errors: [] });
+      const handler = sinon.stub().resolves({ reference: 'IWR-NOT-SEEN' });
+      el.submitHandler = handler;
+      await el.submit();
+      const sent = handler.firstCall.args[0].data.offender;
+      expect(sent).to.deep.equal({ detailsKnown: 'yes', seen: 'no', description: physicalAssault.offender.description });
+      expect(JSON.stringify(handler.firstCall.args[0])).to.not.contain('Rowan Seenonce');
+    });
+
+    it('is filled in with the keyboard alone, and sends answers that describeOffender reads as the aid\u2019s', async () => {
+      const el = await fixture<IncidentReportForm>(PhysicalAssault());
+      const handler = sinon.stub().resolves({ reference: 'IWR-AID' });
+      el.submitHandler = handler;
+      await goTo(el, 7);
+      await chooseRadio(el, '/offender/seen', 0);
+      await settle(el);
+      await typeInto(el, `#f--offender--descriptionAid--person--name`, FAKE_OFFENDER);
+      await chooseRadio(el, `${AID}/person/age`, 1);
+      await settle(el);
+      await typeInto(el, '#f--offender--descriptionAid--person--ageFrom', '30');
+      await chooseRadio(el, `${AID}/person/sex`, 0);
+      await chooseRadio(el, `${AID}/person/height`, 0);
+      await chooseRadio(el, `${AID}/accent/origin`, 11);
+      await settle(el);
+      await typeInto(el, '#f--offender--descriptionAid--accent--otherAccent', 'Dutch');
+      await tabTo(el, '#f--offender--descriptionAid--clothing--items');
+      await sendKeys({ press: 'Enter' });
+      await settle(el);
+      expect(active(el)?.id).to.equal('f--offender--descriptionAid--clothing--items-0-legend');
+      await chooseRadio(el, `${AID}/clothing/items/0/garment`, 1);
+      await typeInto(el, '#f--offender--descriptionAid--clothing--items--0--colour', 'Grey');
+      await settle(el);
+      expect(el.validate()).to.deep.equal({ valid: true, errors: [] });
+      await submitWithKeyboard(el);
+      expect(el.state).to.equal('sent');
+      const { data, result: sentResult } = handler.firstCall.args[0];
+      const aid = { person: { name: FAKE_OFFENDER, age: 'estimated', ageFrom: 30, sex: 'male', height: 'tall' }, accent: { origin: 'other', otherAccent: 'Dutch' }, clothing: { items: [{ garment: 'top', colour: 'Grey' }] } };
+      expect(data.offender).to.deep.equal({ detailsKnown: 'yes', seen: 'yes', descriptionAid: aid, description: physicalAssault.offender.description });
+      expect(validate('offender-description', aid)).to.deep.equal({ valid: true, errors: [] });
+      expect(describeOffender(data.offender.descriptionAid).paragraph).to.equal('A man named Lucan Example, aged about 30, tall. He spoke with an accent (Dutch). He was wearing a top/t-shirt (Grey).');
+      // The aid changes nothing in the routes of action: the history marker still rests on "details known".
+      expect(sentResult).to.deep.equal(classifyIncident(physicalAssault));
+      expect(sentResult.historyMarkerRequired).to.equal(true);
+    });
+
+    it('passes axe shown empty, filled, with its errors, and read-only', async () => {
+      const el = await fixture<IncidentReportForm>(PhysicalAssault());
+      await goTo(el, 7);
+      $<HTMLInputElement>(el, '#f--offender--seen').click();
+      await settle(el);
+      await expect(el).to.be.accessible();
+      for (const story of [OffenderSeen, SeveralVictims, OffenderAidErrors]) {
+        const shown = await fixture<IncidentReportForm>(story());
+        await expectAccessibleInEverySection(shown);
+      }
+      const record = await fixture<IncidentReportForm>(html`<incident-report-form readonly draft="off" .value=${offenderSeenAssault}></incident-report-form>`);
+      await settle(record);
+      const values = $$(record, '.summary-list__value').map((v) => v.textContent!.replace(/\s+/g, ' ').trim());
+      for (const shown of [FAKE_OFFENDER, 'Dutch', 'A swallow', 'Baseball cap']) expect(values, shown).to.include(shown);
+      expect(values.some((v) => v.includes('Race') && v.includes('Religion or belief')), 'the protected characteristics').to.equal(true);
+      await expect(record).to.be.accessible();
+    });
+
+    it('links the aid\u2019s errors from the error summary to their questions in the offender section', async () => {
+      const el = await fixture<IncidentReportForm>(OffenderAidErrors());
+      const aidErrors: [string, string][] = [
+        ['#f--offender--descriptionAid--person--sex', 'Select male, female or not known'],
+        ['#f--offender--descriptionAid--accent--otherAccent', 'Enter the accent'],
+      ];
+      expect(summaryLinks(el).slice(-2)).to.deep.equal(aidErrors);
+      for (const [href, message] of aidErrors) {
+        $$<HTMLAnchorElement>(el, '.error-summary__list a').find((a) => a.getAttribute('href') === href)!.click();
+        await settle(el);
+        expect(active(el)?.id, href).to.equal(href.slice(1));
+        expect($(el, '#section-heading').textContent).to.equal('The offender');
+        expect($(el, `${href}-error`).textContent).to.contain(message);
+      }
+      await expect(el).to.be.accessible();
+    });
+
+    it('ignores __proto__, unknown keys, wrong types and answers that are not options in a prefilled aid', async () => {
+      const el = await fixture<IncidentReportForm>(Empty());
+      el.initialValue = JSON.parse(
+        '{"offender": {"detailsKnown": "yes", "seen": "yes", "descriptionAid": {"__proto__": {"polluted": true}, "person": {"name": "Ashford", "sex": "robot", "ageFrom": "thirty", "height": "tall", "extra": 1},' +
+          ' "accent": {"origin": "english", "englishRegion": "atlantis"}, "marks": {"items": [{"kind": "tattoo", "detail": 7}, "x"]}, "weapon": "knife"}, "description": {"text": "no"}}}',
+      );
+      await settle(el);
+      expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
+      expect(el.value.offender).to.deep.equal({ detailsKnown: 'yes', seen: 'yes', descriptionAid: { person: { name: 'Ashford', height: 'tall' }, accent: { origin: 'english' }, marks: { items: [{ kind: 'tattoo' }, {}] } } });
+      await goTo(el, 7);
+      expect($<HTMLInputElement>(el, '#f--offender--descriptionAid--person--name').value).to.equal('Ashford');
+      await expect(el).to.be.accessible();
+    });
+
+    it('keeps 10,000 characters typed in each new text field, and says which are too long', async () => {
+      const el = await fixture<IncidentReportForm>(OffenderSeen());
+      await goTo(el, 7);
+      const long = `${'Ω\u0301'.repeat(2500)}${'<b>x</b>'.repeat(625)}`;
+      expect(long.length).to.equal(10_000);
+      const ids = ['f--offender--descriptionAid--person--name', 'f--offender--descriptionAid--accent--otherAccent', 'f--offender--descriptionAid--marks--items--0--detail', 'f--offender--descriptionAid--clothing--items--1--garmentOther', 'f--offender--description'];
+      for (const id of ids) setInput(el, `#${id}`, long);
+      await settle(el);
+      for (const id of ids) expect($<HTMLInputElement>(el, `#${id}`).value, id).to.equal(long);
+      expect(el.shadowRoot!.querySelector('b')).to.equal(null);
+      expect((el.value.offender as { description: string }).description).to.equal(long);
+      const errors = el.validate().errors.map((e) => e.pointer);
+      // The free text holds 20,000; the aid's short answers (its own limits) 200 or 500.
+      expect(errors).to.deep.equal([`${AID}/person/name`, `${AID}/accent/otherAccent`, `${AID}/marks/items/0/detail`, `${AID}/clothing/items/1/garmentOther`]);
+      expect($(el, '#f--offender--descriptionAid--accent--otherAccent-error').textContent).to.match(/500 characters or fewer/);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('protected characteristics (SECAmb 2.3.7, the quarterly anonymised report)', () => {
+    const PC = '/people/victims/0/protectedCharacteristics';
+    const PC_ID = 'f--people--victims--0--protectedCharacteristics';
+    const OPTIONS = [
+      ['age', 'Age'],
+      ['disability', 'Disability'],
+      ['race', 'Race'],
+      ['religion-belief', 'Religion or belief'],
+      ['gender-reassignment', 'Gender reassignment'],
+      ['sexual-orientation', 'Sexual orientation'],
+      ['sex', 'Sex'],
+      ['marriage-civil-partnership', 'Marriage and civil partnership'],
+      ['pregnancy-maternity', 'Pregnancy and maternity'],
+      ['prefer-not-to-say', 'Prefer not to say'],
+    ];
+    const EXCLUSIVE = 'Select \u2018Prefer not to say\u2019 on its own, or only the protected characteristics the victim chooses to share';
+
+    it('is an optional checkbox group on each victim, with a fieldset and legend, its hint, and the Equality Act\u2019s nine in order', async () => {
+      const node = schemaAt(SCHEMA, PC)!;
+      expect(node.title).to.equal('Protected characteristics the victim chooses to share (optional)');
+      expect(node.uniqueItems).to.equal(true);
+      expect(optionsOf(SCHEMA, node).map((o) => [o.value, o.title])).to.deep.equal(OPTIONS);
+      expect(node.$comment).to.contain('2.3.7').and.contain('7.1');
+      expect(validate(FORM, minimalIncident).valid).to.equal(true);
+      const el = await fixture<IncidentReportForm>(PhysicalAssault());
+      await goTo(el, 3);
+      const first = $<HTMLInputElement>(el, `#${PC_ID}`);
+      const fieldset = first.closest('fieldset')!;
+      expect(fieldset.querySelector('legend')!.textContent!.trim()).to.equal(node.title);
+      const boxes = [...fieldset.querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+      expect(boxes.map((b) => $(el, `label[for="${b.id}"]`).textContent!.trim())).to.deep.equal(OPTIONS.map(([, t]) => t));
+      const hintEl = $(el, `#${PC_ID}-hint`);
+      expect(fieldset.getAttribute('aria-describedby')).to.contain(`${PC_ID}-hint`);
+      expect(hintEl.textContent).to.contain('Voluntary').and.contain('quarterly report').and.contain('anonymised').and.contain('never shown with a name');
+      await expect(el).to.be.accessible();
+    });
+
+    it('refuses "Prefer not to say" with another characteristic, linked from the error summary, with the keyboard alone', async () => {
+      const el = await fixture<IncidentReportForm>(PhysicalAssault());
+      el.submitHandler = sinon.stub().resolves({ reference: 'IWR-PC' });
+      await goTo(el, 3);
+      await tabTo(el, `#${PC_ID}-2`);
+      await sendKeys({ press: 'Space' });
+      await tabTo(el, `#${PC_ID}-9`);
+      await sendKeys({ press: 'Space' });
+      await settle(el);
+      expect(el.value.people?.victims[0]?.protectedCharacteristics).to.deep.equal(['race', 'prefer-not-to-say']);
+      expect(await el.submit()).to.equal(undefined);
+      await settle(el);
+      expect(summaryLinks(el)).to.deep.equal([[`#${PC_ID}`, EXCLUSIVE]]);
+      await expect(el).to.be.accessible();
+      $<HTMLAnchorElement>(el, '.error-summary__list a').click();
+      await settle(el);
+      expect(active(el)?.id).to.equal(PC_ID);
+      const fieldset = active(el)!.closest('fieldset')!;
+      expect(fieldset.querySelector('legend')!.textContent!.trim()).to.equal('Protected characteristics the victim chooses to share (optional)');
+      expect($(el, `#${PC_ID}-error`).textContent).to.contain(EXCLUSIVE);
+      expect(fieldset.getAttribute('aria-describedby')).to.contain(`${PC_ID}-error`);
+      await expect(el).to.be.accessible();
+      await tabTo(el, `#${PC_ID}-2`);
+      await sendKeys({ press: 'Space' });
+      await settle(el);
+      expect(el.shadowRoot!.querySelector(`#${PC_ID}-error`)).to.equal(null);
+      expect(el.validate()).to.deep.equal({ valid: true, errors: [] });
+    });
+
+    it('validates each victim on their own, and sends the codes the quarterly report counts', async () => {
+      expect(validate(FORM, severalVictims)).to.deep.equal({ valid: true, errors: [] });
+      const bad = setAt(structuredClone(severalVictims), '/people/victims/2/protectedCharacteristics', ['prefer-not-to-say', 'age']);
+      expect(validate(FORM, bad).errors).to.deep.equal([{ pointer: '/people/victims/2/protectedCharacteristics', message: EXCLUSIVE }]);
+      expect(validate(FORM, setAt(structuredClone(minimalIncident), PC, ['race', 'race'])).errors).to.deep.equal([{ pointer: PC, message: 'Select each protected characteristic once' }]);
+      expect(validate(FORM, setAt(structuredClone(minimalIncident), PC, ['religion'])).errors[0]).to.deep.include({ pointer: `${PC}/0` });
+      const el = await fixture<IncidentReportForm>(SeveralVictims());
+      const handler = sinon.stub().resolves({ reference: 'IWR-SEVERAL' });
+      el.submitHandler = handler;
+      await el.submit();
+      expect(handler.firstCall.args[0].data.people.victims.map((v: { protectedCharacteristics?: string[] }) => v.protectedCharacteristics)).to.deep.equal([['race', 'sex'], ['prefer-not-to-say'], undefined]);
+      expect(handler.firstCall.args[0].result).to.deep.equal(classifyIncident(verbalAbuse));
+    });
+
+    it('drops answers that are not options from a prefill, and keeps a repeated one with a clear message', async () => {
+      const el = await fixture<IncidentReportForm>(Empty());
+      el.initialValue = { people: { victims: [{ name: 'A', protectedCharacteristics: ['race', 'religion', '<img src=x onerror="window.__sfXss=1">', 7, 'race'] }] } };
+      await settle(el);
+      expect(el.value.people?.victims[0]?.protectedCharacteristics).to.deep.equal(['race', 'race']);
+      expect(el.validate().errors.filter((e) => e.pointer === PC)).to.deep.equal([{ pointer: PC, message: 'Select each protected characteristic once' }]);
+      await goTo(el, 3);
+      expect($<HTMLInputElement>(el, `#${PC_ID}-2`).checked).to.equal(true);
+      expect($$<HTMLInputElement>(el, `input[name="${PC}"]:checked`)).to.have.length(1);
+      expect((window as { __sfXss?: number }).__sfXss).to.equal(undefined);
     });
   });
 
