@@ -20,9 +20,8 @@ export {
   type LoadedDraft,
   type SavedDraft,
   type SaveInput,
-  type OutboxEntry,
-  type QueuedSubmission,
 } from './drafts/store.js';
+export { Outbox, type OutboxEntry, type OutboxOptions, type QueuedSubmission } from './submit/outbox.js';
 export { watchDraftSaves, announceDraft, watchOutboxSent, announceOutboxSent, type DraftSavedMessage, type OutboxSentMessage } from './drafts/channel.js';
 export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
 export * from './submit/deliver.js';

@@ -1,16 +1,17 @@
 /**
  * `DraftStore`: encrypted, per-user, expiring drafts in IndexedDB (via idb), built for the failures
- * in RELIABILITY.md: every operation is bounded by a timeout; the connection is reopened once when the
- * browser drops it; an upgrade from another tab closes this connection instead of blocking it;
+ * in RELIABILITY.md: every operation is bounded by a timeout, the connection is reopened once when the
+ * browser drops it and an upgrade from another tab closes it instead of blocking it (`Connection`);
  * encryption happens before a transaction opens and nothing but IndexedDB is awaited inside one;
  * the revision is checked in the write transaction, so two tabs never silently overwrite each other;
- * a record that does not decrypt is set aside, not shown and not fatal.
+ * a record that does not decrypt is set aside, not shown and not fatal. It keeps drafts only: the
+ * outbox of submissions waiting to be sent is `Outbox` (submit/outbox.ts), on the same database.
  */
-import { openDB, unwrap, type IDBPDatabase } from 'idb';
-import { StorageError, type StorageFailure } from '../errors.js';
-import { decryptJson, encryptJson, generateDraftKey } from './crypto.js';
-import { DB_NAME, DB_VERSION, SLOT_PATH, type DraftRecord, type OutboxRecord, type SafetyFormsDB } from './db.js';
-import { withTimeout } from './timeout.js';
+import { unwrap, type IDBPDatabase } from 'idb';
+import { StorageError } from '../errors.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+import { decryptJson, encryptJson } from './crypto.js';
+import type { DraftRecord, SafetyFormsDB } from './db.js';
 
 export interface DraftSlot {
   formId: string;
@@ -18,19 +19,8 @@ export interface DraftSlot {
   draftId: string;
 }
 
-export interface DraftStoreOptions {
-  /** Milliseconds any one operation may take before it fails with `timeout`. */
-  timeout?: number;
-  /** The host's own key (AES-GCM, encrypt + decrypt); otherwise one non-extractable key per user is kept in IndexedDB. */
-  key?: CryptoKey;
-  /** The clock (epoch ms); tests move it. */
-  now?: () => number;
-  /** This connection was closed: `versionchange` (another tab upgrades) or `terminated` (the browser dropped it). */
-  onClose?: (reason: 'versionchange' | 'terminated') => void;
-  /** Database name and version: for tests of upgrades and blocking. */
-  name?: string;
-  version?: number;
-}
+/** The connection's options (timeout, the host's key, the clock, `onClose`, name and version for tests). */
+export type DraftStoreOptions = ConnectionOptions;
 
 export interface SaveInput extends DraftSlot {
   schemaVersion: string;
@@ -56,34 +46,15 @@ export interface LoadedDraft extends DraftSlot, SavedDraft {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function failureOf(error: unknown): StorageFailure {
-  if (error instanceof StorageError) return error.kind;
-  const name = (error as { name?: string } | null)?.name;
-  const inner = (error as { target?: { error?: { name?: string } } } | null)?.target?.error?.name;
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') return 'quota';
-  if (name === 'InvalidStateError' || name === 'TransactionInactiveError') return 'closed';
-  return 'unavailable';
-}
-
-/** Wraps any failure as a `StorageError` whose message names the operation, never the data. */
-function storageError(what: string, error: unknown): StorageError {
-  if (error instanceof StorageError) return error;
-  const kind = failureOf(error);
-  return new StorageError(`drafts: ${what} failed (${kind})`, kind, error);
-}
-
 const slotKey = (s: DraftSlot): [string, string, string] => [s.formId, s.userId, s.draftId];
 
 export class DraftStore {
-  private db?: IDBPDatabase<SafetyFormsDB>;
-  private opening?: Promise<IDBPDatabase<SafetyFormsDB>>;
-  private keys = new Map<string, Promise<CryptoKey>>();
-  private readonly timeout: number;
+  private readonly connection: Connection;
   private readonly now: () => number;
 
-  private constructor(private readonly options: DraftStoreOptions) {
-    this.timeout = options.timeout ?? 3000;
-    this.now = options.now ?? Date.now;
+  private constructor(options: DraftStoreOptions) {
+    this.connection = new Connection(options, 'drafts', 'the draft database');
+    this.now = this.connection.now;
   }
 
   /**
@@ -92,122 +63,16 @@ export class DraftStore {
    */
   static async open(options: DraftStoreOptions = {}): Promise<DraftStore> {
     const store = new DraftStore(options);
-    await store.probe();
+    await store.connection.probe();
     return store;
   }
 
-  private connect(): Promise<IDBPDatabase<SafetyFormsDB>> {
-    if (this.db) return Promise.resolve(this.db);
-    if (this.opening) return this.opening;
-    if (typeof indexedDB === 'undefined' || !indexedDB) {
-      return Promise.reject(new StorageError('drafts: IndexedDB is not available', 'unavailable'));
-    }
-    let blocked = false;
-    const opening = openDB<SafetyFormsDB>(this.options.name ?? DB_NAME, this.options.version ?? DB_VERSION, {
-      upgrade(db, oldVersion, newVersion) {
-        const to = newVersion ?? DB_VERSION;
-        if (oldVersion < 1 && to >= 1) {
-          const drafts = db.createObjectStore('drafts', { keyPath: SLOT_PATH });
-          drafts.createIndex('byOwner', ['formId', 'userId']);
-          drafts.createIndex('byExpiry', 'expiresAt');
-          db.createObjectStore('keys', { keyPath: 'userId' });
-          db.createObjectStore('setAside', { keyPath: SLOT_PATH });
-          db.createObjectStore('meta', { keyPath: 'id' });
-        }
-        if (oldVersion < 2 && to >= 2) {
-          const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
-          outbox.createIndex('byOwner', ['formId', 'userId']);
-        }
-      },
-      blocked() {
-        // An older tab holds the database open and has not closed it yet; the timeout below settles this open.
-        blocked = true;
-      },
-      blocking: () => {
-        // Another tab needs a newer version: step aside so it is not blocked, and say so.
-        this.drop();
-        this.options.onClose?.('versionchange');
-      },
-      terminated: () => {
-        // The browser may have deleted the database itself (clearing site data): the cached keys
-        // may be gone with it, so read or make them again after reopening.
-        this.drop();
-        this.keys.clear();
-        this.options.onClose?.('terminated');
-      },
-    }).then((db) => {
-      this.db = db;
-      return db;
-    });
-    // A late success after a timeout must not leak an open connection.
-    const bounded = withTimeout(opening, this.timeout, 'opening the draft database').catch((error: unknown) => {
-      opening.then((db) => db.close()).catch(() => undefined);
-      throw blocked ? new StorageError('drafts: another tab is using an older version of the draft database', 'blocked') : storageError('opening the draft database', error);
-    });
-    this.opening = bounded.finally(() => (this.opening = undefined));
-    return this.opening;
-  }
-
-  private drop(): void {
-    const db = this.db;
-    this.db = undefined;
-    db?.close();
-  }
-
-  /**
-   * Runs `op` on the connection, bounded by the timeout. When the connection turns out closed (the
-   * browser dropped it, or another tab upgraded), reconnects and tries once more.
-   */
-  private async run<T>(what: string, op: (db: IDBPDatabase<SafetyFormsDB>) => Promise<T>): Promise<T> {
-    const attempt = async () => op(await this.connect());
-    try {
-      return await withTimeout(attempt(), this.timeout, what);
-    } catch (error) {
-      if (failureOf(error) !== 'closed') throw storageError(what, error);
-      this.drop();
-      try {
-        return await withTimeout(attempt(), this.timeout, what);
-      } catch (again) {
-        throw storageError(what, again);
-      }
-    }
-  }
-
-  /** A real write and delete, so a read-only or full store is found before the user relies on it. */
-  private async probe(): Promise<void> {
-    await this.run('checking the draft database', async (db) => {
-      const tx = db.transaction('meta', 'readwrite');
-      await tx.store.put({ id: 'probe', at: this.now() });
-      await tx.store.delete('probe');
-      await tx.done;
-    });
-    // Best-effort storage may be evicted; ask the browser to keep it (no prompt in Chromium).
-    void navigator.storage?.persist?.().catch(() => undefined);
+  private run<T>(what: string, op: (db: IDBPDatabase<SafetyFormsDB>) => Promise<T>): Promise<T> {
+    return this.connection.run(what, op);
   }
 
   private keyFor(userId: string): Promise<CryptoKey> {
-    if (this.options.key) return Promise.resolve(this.options.key);
-    let key = this.keys.get(userId);
-    if (!key) {
-      key = this.loadOrCreateKey(userId);
-      key.catch(() => this.keys.delete(userId));
-      this.keys.set(userId, key);
-    }
-    return key;
-  }
-
-  private async loadOrCreateKey(userId: string): Promise<CryptoKey> {
-    const existing = await this.run('reading the draft key', (db) => db.get('keys', userId));
-    if (existing) return existing.key;
-    const key = await generateDraftKey();
-    return this.run('storing the draft key', async (db) => {
-      const tx = db.transaction('keys', 'readwrite');
-      // Another tab may have stored one meanwhile: theirs wins, so both tabs share one key.
-      const raced = await tx.store.get(userId);
-      if (!raced) await tx.store.add({ userId, key, createdAt: this.now() });
-      await tx.done;
-      return raced?.key ?? key;
-    });
+    return this.connection.keyFor(userId);
   }
 
   /**
@@ -272,7 +137,7 @@ export class DraftStore {
    * the write could not be started.
    */
   putNow(record: DraftRecord, rev: number): Promise<SavedDraft> | undefined {
-    const db = this.db;
+    const db = this.connection.current;
     if (!db) return undefined;
     try {
       const tx = db.transaction('drafts', 'readwrite');
@@ -281,8 +146,8 @@ export class DraftStore {
       tx.store.put({ ...record, rev, savedAt, expiresAt }).catch(() => undefined);
       const done = tx.done.then(() => ({ rev, savedAt, expiresAt }));
       unwrap(tx).commit?.();
-      return withTimeout(done, this.timeout, 'saving the draft').catch((error: unknown) => {
-        throw storageError('saving the draft', error);
+      return this.connection.bounded(done, 'saving the draft').catch((error: unknown) => {
+        throw this.connection.error('saving the draft', error);
       });
     } catch {
       return undefined;
@@ -387,92 +252,7 @@ export class DraftStore {
     });
   }
 
-  // Outbox ---------------------------------------------------------------------------------------
-
-  /** Keeps a submission on this device until the backend confirms it. Encrypted before the transaction. */
-  async queue(entry: OutboxEntry): Promise<void> {
-    const key = await this.keyFor(entry.userId);
-    const { iv, ciphertext } = await encryptJson(key, entry.envelope, ['outbox', entry.id, entry.userId]);
-    const now = this.now();
-    await this.run('keeping the submission on this device', async (db) => {
-      const tx = db.transaction('outbox', 'readwrite');
-      const existing = await tx.store.get(entry.id);
-      await tx.store.put({
-        id: entry.id,
-        formId: entry.formId,
-        userId: entry.userId,
-        ...(entry.endpoint ? { endpoint: entry.endpoint } : {}),
-        ...(entry.draftId ? { draftId: entry.draftId } : {}),
-        method: entry.method,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-        attempts: existing?.attempts ?? 0,
-        iv,
-        ciphertext,
-      });
-      await tx.done;
-    });
-  }
-
-  /** The submissions of this form and user still waiting, oldest first, decrypted. Unreadable ones are removed and counted. */
-  async pending(formId: string, userId: string): Promise<{ entries: QueuedSubmission[]; unreadable: number }> {
-    const records = await this.run('reading the outbox', (db) => db.getAllFromIndex('outbox', 'byOwner', [formId, userId]));
-    const entries: QueuedSubmission[] = [];
-    let unreadable = 0;
-    for (const record of records.sort((a, b) => a.createdAt - b.createdAt)) {
-      try {
-        const key = await this.keyFor(record.userId);
-        const envelope = await decryptJson(key, record.iv, record.ciphertext, ['outbox', record.id, record.userId]);
-        const { id, endpoint, draftId, method, createdAt, attempts, lastFailure } = record;
-        entries.push({ id, formId, userId, endpoint, draftId, method, createdAt, attempts, lastFailure, envelope: envelope as QueuedSubmission['envelope'] });
-      } catch (error) {
-        if (error instanceof StorageError) throw error;
-        unreadable++;
-        await this.dequeue(record.id);
-      }
-    }
-    return { entries, unreadable };
-  }
-
-  /** Notes a failed attempt on a queued submission (how many, and the kind of failure: no data). */
-  async noteAttempt(id: string, failure: string): Promise<void> {
-    await this.run('updating the outbox', async (db) => {
-      const tx = db.transaction('outbox', 'readwrite');
-      const record: OutboxRecord | undefined = await tx.store.get(id);
-      if (record) await tx.store.put({ ...record, attempts: record.attempts + 1, lastFailure: failure, updatedAt: this.now() });
-      await tx.done;
-    });
-  }
-
-  /** Removes a submission: only after the backend confirmed it, or refused it for good. */
-  async dequeue(id: string): Promise<void> {
-    await this.run('removing a sent submission', async (db) => {
-      const tx = db.transaction('outbox', 'readwrite');
-      await tx.store.delete(id);
-      await tx.done;
-    });
-  }
-
   close(): void {
-    this.drop();
+    this.connection.drop();
   }
-}
-
-export interface OutboxEntry {
-  /** The Idempotency-Key. */
-  id: string;
-  formId: string;
-  userId: string;
-  /** The draft these answers were in when Submit was pressed: links a waiting record to the form on screen. */
-  draftId?: string;
-  endpoint?: string;
-  method: string;
-  envelope: unknown;
-}
-
-export interface QueuedSubmission extends OutboxEntry {
-  createdAt: number;
-  attempts: number;
-  lastFailure?: string;
-  envelope: import('../submit/envelope.js').Envelope;
 }
