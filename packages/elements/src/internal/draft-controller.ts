@@ -2,7 +2,8 @@
  * `DraftController`: keeps the form's answers as an encrypted draft on this device (core's
  * `DraftStore`) and tells the user what is happening. Debounced autosave while typing, a flush when
  * the page is hidden or left, restore on open, two-tab detection, and a plain fallback to "not kept"
- * whenever storage fails. The answers on screen are never touched by a failure.
+ * whenever storage fails. The answers on screen are never touched by a failure. Drafts only: the
+ * outbox is the submission controller's own (core's `Outbox`, on the same database).
  */
 import {
   announceDraft,
@@ -33,7 +34,7 @@ export interface DraftHost extends ReactiveControllerHost, EventTarget {
   draftPayload(): DraftPayload;
   /** Puts a restored draft on screen. */
   applyDraft(payload: unknown, schemaVersion: string): { leftovers: number };
-  /** The store is open and working (drafts restored): time to send anything left in the outbox. */
+  /** Drafts settled (restored, nothing to restore, or failed): the draft on screen is known; time to send anything left in the outbox. */
   draftsReady(): void;
 }
 
@@ -83,9 +84,12 @@ export class DraftController implements ReactiveController {
     return this.draftId;
   }
 
-  /** The open store, for the outbox; undefined while drafts are off or storage fails. */
-  get openStore(): DraftStore | undefined {
-    return this.state.kind === 'ready' || this.state.kind === 'conflict' ? this.store : undefined;
+  /**
+   * Whether the draft on screen is known: drafts are off, or their start ended (restored, nothing to
+   * restore, or failed). Until then a waiting submission cannot be matched to a restored draft.
+   */
+  get settled(): boolean {
+    return this.startedFor === undefined || (this.state.kind !== 'starting' && this.state.kind !== 'off');
   }
 
   constructor(private readonly host: DraftHost) {
@@ -180,6 +184,8 @@ export class DraftController implements ReactiveController {
       const reason = error instanceof StorageError ? error.kind : 'unavailable';
       this.set({ kind: 'unavailable', reason });
       this.fail(reason);
+      // No draft to restore: the outbox (which does not need drafts) may send what waits.
+      this.host.draftsReady();
     }
   }
 

@@ -34,9 +34,10 @@ async function open(user = 'outbox.user'): Promise<ThreatReportForm> {
   return el;
 }
 
+/** The raw records of the outbox (the `submissions` store since database version 3) or of the drafts. */
 async function store(name: 'outbox' | 'drafts'): Promise<unknown[]> {
   if (!(await indexedDB.databases()).some((d) => d.name === 'safety-forms')) return [];
-  return (await rawDump())[name] ?? [];
+  return (await rawDump())[name === 'outbox' ? 'submissions' : name] ?? [];
 }
 
 const reply = (status: number, body: unknown = {}, type = 'application/json') => async () =>

@@ -1,10 +1,12 @@
 /**
- * `SubmissionController`: the submit lifecycle of one form. It builds the envelope from the answers'
- * snapshot, keeps it in the outbox (the drafts database) before the first attempt, delivers it under a
- * Web Lock named by its idempotency key (two tabs never send the same record at once), retries what
- * waits (on load, `online`, a backoff timer, "Try again now"), and learns from other tabs what they
- * sent. A retry is byte-for-byte the same request: the key and the envelope are reused together until
- * the answers change (`supersede`).
+ * `SubmissionController`: the submit lifecycle of one form. It opens the form's outbox itself (core's
+ * `Outbox`, its own store on the safety-forms database: whether or not the form keeps drafts), builds
+ * the envelope from the answers' snapshot, keeps it in the outbox before the first attempt, delivers it
+ * under a Web Lock named by its idempotency key (two tabs never send the same record at once), retries
+ * what waits (when the outbox opens, `online`, a backoff timer, "Try again now"), and learns from other
+ * tabs what they sent. A retry is byte-for-byte the same request: the key and the envelope are reused
+ * together until the answers change (`supersede`). When the record cannot be kept (the device is full,
+ * storage is missing) it says so, and the answers stay on screen.
  */
 import {
   announceOutboxSent,
@@ -12,17 +14,20 @@ import {
   deliver,
   isRetryable,
   newIdempotencyKey,
+  Outbox,
+  StorageError,
   SubmissionError,
   watchOutboxSent,
-  type DraftStore,
   type Envelope,
   type FieldError,
   type FormDefinition,
   type JsonObject,
   type OutboxEntry,
   type OutboxSentMessage,
+  type QueuedSubmission,
   type ResultSummary,
   type RetryPolicy,
+  type StorageFailure,
   type SubmissionFailure,
   type SubmitHandler,
   type SubmitReceipt,
@@ -56,12 +61,21 @@ export interface SubmissionOptions {
   /** Brings the answers up to date, shows every error, and gives the snapshot to send. */
   prepare(): { validation: ValidationResult; data: JsonObject; result: ResultSummary | null };
   request(): SubmitRequest;
-  /** The open drafts database (the outbox lives in it); undefined while drafts are off or failing. */
-  store(): DraftStore | undefined;
-  /** The user the records belong to; undefined when nothing may be kept on this device. */
+  /** The host's own AES-GCM key (`draftKey`), used for the outbox as for drafts; otherwise the user's key kept on this device. */
+  key(): CryptoKey | undefined;
+  /**
+   * The user the waiting records belong to ('' for an anonymous form); undefined when nothing may be
+   * kept on this device. Independent of drafts: a form with drafts off still has an outbox.
+   */
   userId(): string | undefined;
-  /** The draft of the answers on screen. */
-  draftId(): string;
+  /** The draft of the answers on screen, if drafts are kept: links a waiting record to the answers restored after a reload. */
+  draftId(): string | undefined;
+  /**
+   * Whether the draft on screen is known (drafts off, restored, or failed). Waiting records are sent
+   * only then, so one of them is recognised as the submission of a restored draft. The host calls
+   * `sendQueued()` when drafts settle later.
+   */
+  draftsSettled(): boolean;
   /** Whether the error summary may take focus (not with `no-autofocus`). */
   autofocus(): boolean;
   /** Moves focus to the element with this id after the next render. */
@@ -95,9 +109,17 @@ export class SubmissionController implements ReactiveController {
   private key?: string;
   private sending?: Envelope;
   private inFlight?: Promise<SubmitReceipt | undefined>;
+  /** What `inFlight` is: a Submit, or a run sending what waits (which may include the record on screen). */
+  private flight?: 'submit' | 'queued';
   private resendTimer?: ReturnType<typeof setTimeout>;
   private resendCount = 0;
   private unwatchSent?: () => void;
+  /** Why the record on screen could not be kept on this device (storage full, missing...), shown with a failure. */
+  notKept?: StorageFailure;
+  /** The outbox of this form and user, opening or open; resolves undefined when it cannot be kept here. */
+  private outbox?: Promise<Outbox | undefined>;
+  /** Which form, user and key the outbox was opened for. */
+  private outboxFor?: { slot: string; key: CryptoKey | undefined };
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -121,17 +143,74 @@ export class SubmissionController implements ReactiveController {
     this.unwatchSent = undefined;
     this.stopResending();
     removeEventListener('online', this.onOnline);
+    this.closeOutbox();
   }
 
   hostUpdated(): void {
+    this.keepOutboxOpen();
     this.keepResending();
+  }
+
+  /**
+   * Opens the outbox for this form and user (again when either, or the host's key, changes), and
+   * sends what waits once it is open and the draft on screen is known. A form that has left the page
+   * opens nothing.
+   */
+  private keepOutboxOpen(): void {
+    if (!this.host.isConnected) return;
+    const formId = this.options.form()?.id;
+    const userId = this.options.readonly() ? undefined : this.options.userId();
+    const slot = formId !== undefined && userId !== undefined ? `${formId}\u0000${userId}` : undefined;
+    const key = this.options.key();
+    if (slot === this.outboxFor?.slot && key === this.outboxFor?.key) return;
+    this.closeOutbox();
+    if (slot === undefined) return;
+    const wanted = { slot, key };
+    this.outboxFor = wanted;
+    const opening: Promise<Outbox | undefined> = Outbox.open({
+      key,
+      onClose: (reason) => {
+        // Dropped by the browser: the outbox reopens on its next operation. Closed for another tab's
+        // newer version: this page cannot use it any more (the other tab sends what waits).
+        if (reason === 'versionchange' && this.outbox === opening) this.outbox = Promise.resolve(undefined);
+      },
+    }).then(
+      (outbox) => {
+        if (this.outboxFor !== wanted) {
+          outbox.close();
+          return undefined;
+        }
+        return outbox;
+      },
+      () => undefined,
+    );
+    this.outbox = opening;
+    void opening.then((outbox) => {
+      if (outbox && this.outboxFor === wanted && this.options.draftsSettled()) void this.sendQueued();
+    });
+  }
+
+  private closeOutbox(): void {
+    const outbox = this.outbox;
+    this.outbox = undefined;
+    this.outboxFor = undefined;
+    void outbox?.then((o) => o?.close());
+  }
+
+  /** The open outbox, waiting for it while it opens (bounded); undefined when nothing can be kept. */
+  private openOutbox(): Promise<Outbox | undefined> {
+    return this.outbox ?? Promise.resolve(undefined);
   }
 
   /** See `SfFormBase.submit`: one request in flight, whatever the user does with the button. */
   submit(): Promise<SubmitReceipt | undefined> {
     if (this.options.readonly()) return Promise.resolve(undefined);
     if (this.state === 'sent') return Promise.resolve(this.receipt);
-    this.inFlight ??= this.send().finally(() => (this.inFlight = undefined));
+    if (this.inFlight && this.flight === 'submit') return this.inFlight;
+    // Waiting records are being sent (on open, `online`...): Submit goes right after, never instead.
+    if (this.inFlight) return this.inFlight.then(() => undefined, () => undefined).then(() => this.submit());
+    this.flight = 'submit';
+    this.inFlight = this.send().finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
@@ -144,6 +223,7 @@ export class SubmissionController implements ReactiveController {
     this.key = undefined;
     this.sending = undefined;
     this.sentEarlier = undefined;
+    this.notKept = undefined;
     this.host.requestUpdate();
   }
 
@@ -167,9 +247,10 @@ export class SubmissionController implements ReactiveController {
     if (this.state === 'queued' || this.state === 'failed') {
       this.state = 'idle';
       this.failure = undefined;
+      this.notKept = undefined;
       this.host.requestUpdate();
     }
-    void this.options.store()?.dequeue(key).catch(() => undefined);
+    void this.openOutbox().then((outbox) => outbox?.dequeue(key).catch(() => undefined));
   }
 
   private async send(): Promise<SubmitReceipt | undefined> {
@@ -179,6 +260,7 @@ export class SubmissionController implements ReactiveController {
     this.state = 'validating';
     this.serverErrors = [];
     this.failure = undefined;
+    this.notKept = undefined;
     this.host.requestUpdate();
     if (!validation.valid) {
       this.state = 'idle';
@@ -200,6 +282,7 @@ export class SubmissionController implements ReactiveController {
     this.host.requestUpdate();
     const request = this.options.request();
     const userId = this.options.userId();
+    const draftId = userId !== undefined ? this.options.draftId() : undefined;
     const entry: OutboxEntry = {
       id: idempotencyKey,
       formId: form.id,
@@ -207,11 +290,23 @@ export class SubmissionController implements ReactiveController {
       endpoint: request.submitHandler ? undefined : request.endpoint,
       method: request.method,
       envelope,
-      draftId: userId !== undefined ? this.options.draftId() : undefined,
+      ...(draftId ? { draftId } : {}),
     };
-    // Kept on the device before the first attempt, so a closed tab or a crash loses nothing.
-    const store = userId !== undefined ? this.options.store() : undefined;
-    const queued = store ? await store.queue(entry).then(() => true, () => false) : false;
+    // Kept on the device before the first attempt, so a closed tab or a crash loses nothing. This
+    // path needs no code beyond the first chunk: a record is kept even when nothing else can load.
+    let queued = false;
+    if (userId !== undefined) {
+      const outbox = await this.openOutbox();
+      if (!outbox) this.notKept = 'unavailable';
+      else {
+        const failed = await outbox.queue(entry).then(
+          () => undefined,
+          (error: unknown) => (error instanceof StorageError ? error.kind : 'unavailable'),
+        );
+        queued = failed === undefined;
+        this.notKept = failed;
+      }
+    }
     return this.deliverEntry(entry, queued);
   }
 
@@ -222,7 +317,7 @@ export class SubmissionController implements ReactiveController {
    * background: the form on screen is left alone, and a line says it was sent.
    */
   private async deliverEntry(entry: OutboxEntry, queued: boolean): Promise<SubmitReceipt | undefined> {
-    const store = this.options.store();
+    const outbox = queued ? await this.openOutbox() : undefined;
     const current = entry.id === this.key;
     if (current) {
       this.state = 'sending';
@@ -232,13 +327,16 @@ export class SubmissionController implements ReactiveController {
     try {
       if (queued && navigator.onLine === false) throw new SubmissionError('submit: the device is offline', 'network');
       const request = this.options.request();
-      const receipt = await withLock(entry.id, () =>
-        deliver(
+      const receipt = await withLock(entry.id, async () => {
+        // An earlier record another tab delivered while this one waited for the lock is not sent again.
+        if (!current && outbox && !(await outbox.has(entry.id).catch(() => true))) return 'gone' as const;
+        return deliver(
           entry.envelope as Envelope,
           { endpoint: entry.endpoint, method: entry.method, headers: request.headers, submitHandler: entry.endpoint ? undefined : request.submitHandler, idempotencyKey: entry.id },
           request.retryPolicy,
-        ),
-      );
+        );
+      });
+      if (receipt === 'gone') return undefined;
       if (receipt === null) {
         if (current) {
           this.state = 'queued';
@@ -247,7 +345,7 @@ export class SubmissionController implements ReactiveController {
         }
         return undefined;
       }
-      if (queued) await store?.dequeue(entry.id).catch(() => undefined);
+      if (queued) await outbox?.dequeue(entry.id).catch(() => undefined);
       // Another tab showing this record as waiting learns it was sent (key and reference only).
       announceOutboxSent({ type: 'outbox-sent', id: entry.id, reference: receipt.reference, status: receipt.status });
       emit(this.host, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
@@ -268,8 +366,8 @@ export class SubmissionController implements ReactiveController {
       const failure = error instanceof SubmissionError ? error : new SubmissionError('submit: the form is not set up to send', 'rejected');
       const keep = isRetryable(failure) || failure.kind === 'auth';
       if (queued) {
-        if (keep) await store?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
-        else await store?.dequeue(entry.id).catch(() => undefined);
+        if (keep) await outbox?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
+        else await outbox?.dequeue(entry.id).catch(() => undefined);
       }
       emit(this.host, 'sf-submit-error', { kind: failure.kind, status: failure.status, fieldErrors: current ? failure.fieldErrors : [], queued: queued && keep });
       if (!current) throw failure;
@@ -283,32 +381,39 @@ export class SubmissionController implements ReactiveController {
   }
 
   /**
-   * Sends what is waiting: the outbox entries of this form and user (on load, on `online`, from
-   * "Try again now"), or, without an outbox, the failed submission again with the same key.
+   * Sends what is waiting: the outbox entries of this form and user (when the outbox opens, on
+   * `online`, from "Try again now"), or, without an outbox, the failed submission again with the same
+   * key. One run at a time: a call while one runs joins it.
    */
-  async sendQueued(): Promise<void> {
-    if (this.inFlight || this.state === 'sent' || this.state === 'sending') return;
-    const store = this.options.store();
+  sendQueued(): Promise<void> {
+    if (this.options.readonly() || this.state === 'sent' || this.state === 'sending') return Promise.resolve();
+    if (this.inFlight) return this.inFlight.then(() => undefined, () => undefined);
+    const flight = this.sendWaiting();
+    this.flight = 'queued';
+    this.inFlight = flight.finally(() => (this.inFlight = undefined));
+    return flight.then(() => undefined, () => undefined);
+  }
+
+  private async sendWaiting(): Promise<SubmitReceipt | undefined> {
     const formId = this.options.form()?.id;
     const userId = this.options.userId();
-    const { entries } = store && formId !== undefined && userId !== undefined ? await store.pending(formId, userId).catch(() => ({ entries: [] })) : { entries: [] };
-    if (!entries.length) {
-      if (this.state === 'failed' || this.state === 'queued') await this.submit().catch(() => undefined);
-      return;
+    const outbox = formId !== undefined && userId !== undefined ? await this.openOutbox() : undefined;
+    const { entries } = outbox ? await outbox.pending(formId!, userId!).catch(() => ({ entries: [] as QueuedSubmission[] })) : { entries: [] as QueuedSubmission[] };
+    if (!entries.some((e) => e.id === this.key) && (this.state === 'failed' || this.state === 'queued')) {
+      // The record on screen is not in the outbox (it could not be kept): send it again, same key and body.
+      const again = await this.send().catch(() => undefined);
+      if (!entries.length) return again;
     }
-    const flight = (async () => {
-      for (const entry of entries) {
-        // The record of the draft on screen (queued before the page was closed) is these answers' submission.
-        if (!this.key && entry.draftId && entry.draftId === this.options.draftId()) {
-          this.key = entry.id;
-          this.sending = entry.envelope;
-        }
-        await this.deliverEntry(entry, true).catch(() => undefined);
+    for (const entry of entries) {
+      // The record of the draft on screen (queued before the page was closed) is these answers' submission.
+      if (!this.key && entry.draftId && entry.draftId === this.options.draftId()) {
+        this.key = entry.id;
+        this.sending = entry.envelope;
       }
-      return this.state === 'sent' ? this.receipt : undefined;
-    })();
-    this.inFlight = flight.finally(() => (this.inFlight = undefined));
-    await flight;
+      if (this.state === 'sent' && entry.id === this.key) continue;
+      await this.deliverEntry(entry, true).catch(() => undefined);
+    }
+    return this.state === 'sent' ? this.receipt : undefined;
   }
 
   /**

@@ -13,18 +13,20 @@ export interface SubmitNoticeState {
   failure?: SubmissionFailure | 'busy';
   /** A record that waited from earlier was sent meanwhile: its reference ('' when none). */
   sentEarlier?: string;
+  /** Why the record on screen could not be kept on this device to send later (said with a failure). */
+  notKept?: StorageFailure;
 }
 
 /** "Sent earlier", then "kept on this device" or "sending failed" with Try again (`retry`). */
-export function renderSubmitNotices(s: Strings, { state, failure, sentEarlier }: SubmitNoticeState, retry: () => void) {
+export function renderSubmitNotices(s: Strings, { state, failure, sentEarlier, notKept }: SubmitNoticeState, retry: () => void) {
   const earlier =
     sentEarlier !== undefined
       ? html`<div class="notice" role="status" part="notice sent-earlier"><p>${s.sentEarlier}${sentEarlier ? html` ${s.submittedReference} <strong>${sentEarlier}</strong>` : nothing}</p></div>`
       : nothing;
-  return html`${earlier}${renderSubmitProblem(s, state, failure, retry)}`;
+  return html`${earlier}${renderSubmitProblem(s, state, failure, retry, notKept)}`;
 }
 
-function renderSubmitProblem(s: Strings, state: SubmitNoticeState['state'], failure: SubmitNoticeState['failure'], retry: () => void) {
+function renderSubmitProblem(s: Strings, state: SubmitNoticeState['state'], failure: SubmitNoticeState['failure'], retry: () => void, notKept?: StorageFailure) {
   const button = (label: string) => html`<button type="button" class="button button--secondary" part="button try-again-button" @click=${() => retry()}>${label}</button>`;
   if (state === 'queued') {
     return html`<div class="notice notice--warning" id="submit-failure" tabindex="-1" role="status" part="notice submit-queued">
@@ -36,6 +38,7 @@ function renderSubmitProblem(s: Strings, state: SubmitNoticeState['state'], fail
   const canRetry = failure === 'network' || failure === 'server' || failure === 'unknown' || failure === 'auth';
   return html`<div class="notice notice--error" id="submit-failure" tabindex="-1" role="alert" part="notice submit-error">
     <p>${s[`failed-${failure}`]}</p>
+    ${notKept ? html`<p part="submit-not-kept">${notKept === 'quota' ? s['outbox-quota'] : s['outbox-unavailable']}</p>` : nothing}
     ${canRetry ? button(s.tryAgain) : nothing}
   </div>`;
 }
