@@ -50,3 +50,4 @@ export class PrintController implements ReactiveController {
   private readonly onAfterPrint = () => this.set(window.matchMedia?.('print').matches ?? false);
   private readonly onQuery = (e: MediaQueryListEvent) => this.set(e.matches);
 }
+export { default as printStyles } from './print.styles.js';

@@ -1,0 +1,208 @@
+/**
+ * `OnDemandController`: the parts of a form the first screen does not need, each fetched as its own
+ * chunk (dynamic `import()`) when first used: "Check your answers" (the summary, also the read-only
+ * record and what prints), printing, and the JSON downloads. So a page with one form loads only what
+ * its first section draws before it can paint; the rest is preloaded once the page is idle and when
+ * the user reaches the last section, so nothing the user does waits visibly.
+ *
+ * A part that cannot load (offline after the first paint, a deployment that replaced the chunks) never
+ * touches the answers: the form shows a notice ("This part of the form could not load. Your answers are
+ * kept...") with Try again, and every answer, the draft and the outbox stay as they were.
+ */
+import { adoptStyles, supportsAdoptingStyleSheets, type CSSResult, type CSSResultOrNative, type ReactiveController, type ReactiveControllerHost, type ReactiveElement } from 'lit';
+
+/** The modules behind each part (types only: nothing here imports them statically). */
+export interface OnDemandParts {
+  summary: typeof import('./check-answers.js');
+  print: typeof import('./print-controller.js');
+  download: typeof import('./download.js');
+}
+
+export type PartName = keyof OnDemandParts;
+
+/**
+ * How each part is fetched. @internal Tests replace a loader (e.g. with an `import()` that fails) and
+ * put it back; nothing else should.
+ */
+export const partLoaders: { [K in PartName]: () => Promise<OnDemandParts[K]> } = {
+  summary: () => import('./check-answers.js'),
+  print: () => import('./print-controller.js'),
+  download: () => import('./download.js'),
+};
+
+/** Every part, in the order their styles follow the form's own (summary, then print, as before the split). */
+const ORDER: readonly PartName[] = ['summary', 'print', 'download'];
+
+type Host = ReactiveControllerHost & ReactiveElement;
+
+/** How long a part whose preload failed is left alone (a use, or Try again, asks at once). */
+const QUIET_RETRY_MS = 5000;
+
+/** The parts this page has loaded: a second form on the page draws them at once. */
+const pageParts: Partial<OnDemandParts> = {};
+
+export class OnDemandController implements ReactiveController {
+  private readonly loaded: Partial<OnDemandParts> = {};
+  private readonly loading = new Map<PartName, Promise<unknown>>();
+  /** Loads the render is waiting for: the host's `updateComplete` waits for them too. */
+  private readonly needed = new Set<Promise<unknown>>();
+  private idle?: number;
+  private idleTimer?: ReturnType<typeof setTimeout>;
+  /** The parts whose last load for a use failed (cleared by `retry`). */
+  private readonly failed = new Set<PartName>();
+  /** When a part's last preload failed. */
+  private readonly quietFailure = new Map<PartName, number>();
+
+  /**
+   * `installed` runs once per part, when it has loaded (before the host renders with it).
+   * `baseStyles`: the host's own first stylesheet, after which the parts' styles are adopted.
+   */
+  constructor(
+    private readonly host: Host,
+    private readonly options: { installed: <K extends PartName>(name: K, part: OnDemandParts[K]) => void; baseStyles: CSSResult },
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // What another form on the page already loaded is this one's before it first renders.
+    for (const name of ORDER) if (pageParts[name] && !this.loaded[name]) this.install(name, pageParts[name]!);
+  }
+
+  hostUpdated(): void {
+    // Once the first screen is drawn: every part, when the browser has nothing better to do.
+    if (this.idle !== undefined || this.idleTimer !== undefined) return;
+    const all = () => this.preload(...ORDER);
+    if (typeof requestIdleCallback === 'function') this.idle = requestIdleCallback(all, { timeout: 2000 });
+    else this.idleTimer = setTimeout(all, 200);
+  }
+
+  hostDisconnected(): void {
+    if (this.idle !== undefined) cancelIdleCallback(this.idle);
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idle = this.idleTimer = undefined;
+  }
+
+  /** The part if it has loaded; otherwise starts loading it (the host renders again when it arrives) and gives undefined. For `render`. */
+  use<K extends PartName>(name: K): OnDemandParts[K] | undefined {
+    const part = this.loaded[name];
+    if (part) return part;
+    if (!this.failed.has(name)) {
+      const load = this.fetch(name);
+      this.needed.add(load);
+      void load.finally(() => this.needed.delete(load));
+    }
+    return undefined;
+  }
+
+  /** The part if it has loaded, without fetching it. */
+  peek<K extends PartName>(name: K): OnDemandParts[K] | undefined {
+    return this.loaded[name];
+  }
+
+  /**
+   * Fetches parts the user is about to need, without waiting for them. A failure shows only when a part
+   * is used; a part whose preload failed is not asked for again for a few seconds (every render of the
+   * last section asks, and offline each would be a request).
+   */
+  preload(...names: PartName[]): void {
+    const now = Date.now();
+    for (const name of names) {
+      if (this.loaded[name] || this.failed.has(name) || now - (this.quietFailure.get(name) ?? -Infinity) < QUIET_RETRY_MS) continue;
+      void this.fetch(name, true).then((part) => void (part || this.quietFailure.set(name, Date.now())));
+    }
+  }
+
+  /**
+   * Runs `then` with the part: at once when it has loaded (a click's download keeps its user activation),
+   * else once it arrives. A part that cannot load shows the notice; `then` never runs for that click.
+   */
+  with<K extends PartName>(name: K, then: (part: OnDemandParts[K]) => void): void {
+    const part = this.loaded[name];
+    if (part) return then(part);
+    this.failed.delete(name);
+    void this.fetch(name).then((p) => p && then(p));
+  }
+
+  /** Whether any part the user asked for could not load: the host shows the notice. */
+  get anyFailed(): boolean {
+    return this.failed.size > 0;
+  }
+
+  /** Try again: fetches every part that failed, and any preload that did; the host renders with them when they arrive. */
+  retry(): void {
+    const names = [...this.failed];
+    this.failed.clear();
+    this.quietFailure.clear();
+    for (const name of names) this.use(name);
+    this.preload(...ORDER);
+    this.host.requestUpdate();
+  }
+
+  /** Settles when the loads the last render asked for have arrived or failed (never rejects). */
+  get pending(): Promise<void> | undefined {
+    return this.needed.size ? Promise.all(this.needed).then(() => undefined) : undefined;
+  }
+
+  private fetch<K extends PartName>(name: K, quiet = false): Promise<OnDemandParts[K] | undefined> {
+    let load = this.loading.get(name) as Promise<OnDemandParts[K] | undefined> | undefined;
+    if (!load) {
+      load = partLoaders[name]().then(
+        (part) => {
+          this.loading.delete(name);
+          pageParts[name] = part;
+          if (!this.loaded[name]) this.install(name, part);
+          return part;
+        },
+        () => {
+          this.loading.delete(name);
+          return undefined;
+        },
+      );
+      this.loading.set(name, load);
+    }
+    // A preload renders nothing and says nothing when it fails (the next use tries again); a use renders
+    // again with the part, or with the notice when it could not load.
+    return quiet
+      ? load
+      : load.then((part) => {
+          if (!part && !this.loaded[name]) this.failed.add(name);
+          this.host.requestUpdate();
+          return part;
+        });
+  }
+
+  private install<K extends PartName>(name: K, part: OnDemandParts[K]): void {
+    this.loaded[name] = part;
+    this.adoptStyles();
+    this.options.installed(name, part);
+  }
+
+  /** The loaded parts' styles, right after the host's own first stylesheet: the cascade is the one a single stylesheet list gave. */
+  private adoptStyles(): void {
+    const root = this.host.renderRoot;
+    if (!(root instanceof ShadowRoot)) return;
+    const extra: CSSResultOrNative[] = [];
+    const summary = this.loaded.summary;
+    if (summary) extra.push(summary.summaryStyles);
+    const print = this.loaded.print;
+    if (print) extra.push(print.printStyles);
+    if (!supportsAdoptingStyleSheets) {
+      // Old browsers: Lit's <style> elements, appended after the form's (the order matters less there).
+      adoptStyles(root, extra.filter((s) => !this.adopted.has(s)));
+      for (const s of extra) this.adopted.add(s);
+      return;
+    }
+    const own = (this.host.constructor as typeof ReactiveElement).elementStyles;
+    const at = own.indexOf(this.options.baseStyles) + 1;
+    const sheets = [...own.slice(0, at), ...extra, ...own.slice(at)].map((s) => (s instanceof CSSStyleSheet ? s : s.styleSheet!));
+    // A sheet the page added to this root itself stays, after ours.
+    const mine = new Set(sheets);
+    const others = root.adoptedStyleSheets.filter((s) => !mine.has(s) && !this.ours.has(s));
+    for (const s of sheets) this.ours.add(s);
+    root.adoptedStyleSheets = [...sheets, ...others];
+  }
+
+  private readonly adopted = new Set<CSSResultOrNative>();
+  private readonly ours = new WeakSet<CSSStyleSheet>();
+}
