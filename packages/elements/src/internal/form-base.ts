@@ -28,20 +28,19 @@ import { property, state } from 'lit/decorators.js';
 import { configContext, type SafetyFormsConfig } from '../context/config-context.js';
 import { emit } from '../events/emit.js';
 import { AnswersController } from './answers-controller.js';
-import { renderPrintFrame, renderSummary, summarise, summaryStyles } from './check-answers.js';
-import { downloadLeftovers, downloadRecord, downloadSent } from './download.js';
 import { DraftController, type DraftHost, type DraftPayload } from './draft-controller.js';
 import formStyles from './form.styles.js';
 import { fieldId } from './ids.js';
 import { NavigationController } from './navigation-controller.js';
-import { PrintController } from './print-controller.js';
-import printStyles from './print.styles.js';
+import { OnDemandController } from './on-demand.js';
+import type { PrintController } from './print-controller.js';
 import { isRequired } from './required.js';
 import { answeredSections, sectionsOf, type Section } from './sections.js';
 import { defaultStrings, type Strings } from './strings.js';
 import { requestHeaders, SubmissionController, type SubmitState } from './submission-controller.js';
 import { renderConfirmation } from './templates/confirmation.js';
 import { renderErrorSummary } from './templates/error-summary.js';
+import { renderLoadFailed } from './templates/load-failed.js';
 import { renderDraftNotices, renderSubmitNotices } from './templates/notices.js';
 import { renderCheckPage, renderRecordPage, renderSectionPage } from './templates/pages.js';
 import { renderResultPanel } from './templates/result-panel.js';
@@ -233,7 +232,8 @@ const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
  */
 export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   static formAssociated = true;
-  static override styles = [formStyles, summaryStyles, printStyles];
+  // The summary's and print's styles arrive with their chunks (see on-demand.ts), adopted right after these.
+  static override styles = [formStyles];
 
   /** Page-wide defaults from an enclosing `<safety-forms-config>`. */
   @consume({ context: configContext, subscribe: true })
@@ -314,8 +314,17 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   });
   /** Which page is on screen, and where focus goes after a render (see navigation-controller.ts). */
   private readonly nav = new NavigationController(this, { sections: () => this.sections, readonly: () => this.readonly });
-  /** Printing renders every section's answers (see print-controller.ts). */
-  private readonly print = new PrintController(this, () => this.performUpdate());
+  /** Check your answers, print and the downloads, each its own chunk loaded on first use or when idle (see on-demand.ts). */
+  private readonly parts = new OnDemandController(this, {
+    baseStyles: formStyles,
+    installed: () => {
+      // Printing renders every section's answers synchronously (see print-controller.ts): it starts once both chunks are here.
+      const print = this.parts.peek('print');
+      if (print && this.parts.peek('summary')) this.print ??= new print.PrintController(this, () => this.performUpdate());
+    },
+  });
+  /** Printing renders every section's answers (see print-controller.ts); there once its chunk has loaded. */
+  private print?: PrintController;
   private stringsFor?: SafetyFormsConfig;
   private mergedStrings: Strings = defaultStrings;
 
@@ -567,6 +576,16 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     super.willUpdate(changed);
   }
 
+  /** Also waits for the parts the render asked for (check your answers on opening it, a read-only record): `updateComplete` resolves once they are drawn, or have failed and the notice is. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    for (let pending = this.parts.pending; pending; pending = this.parts.pending) {
+      await pending;
+      done = (await super.getUpdateComplete()) && done;
+    }
+    return done;
+  }
+
   // Internals --------------------------------------------------------------------------------------
 
   /**
@@ -656,8 +675,13 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     return nothing;
   }
 
-  /** Every answer by section: under "Check your answers" (with Change links), or as a record or print. */
+  /** Every answer by section: under "Check your answers" (with Change links), or as a record or print; nothing until its chunk is here. */
   private renderAnswers(sections: Section[], withChange: boolean) {
+    const summary = this.parts.use('summary');
+    // Beside the summary the user can print or download it: those come now if the idle preload has not brought them.
+    this.parts.preload('print', 'download');
+    if (!summary) return nothing;
+    const { renderSummary, summarise } = summary;
     return renderSummary(this.strings, summarise(this, sections, this.answers.submitted), {
       idPrefix: 'summary',
       change: withChange ? (event, pointer) => void this.nav.follow(event, pointer) : undefined,
@@ -665,10 +689,16 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     });
   }
 
+  /** The notice that a part of the form (check your answers, print, a download) could not load, with Try again; the answers are untouched. */
+  private renderLoadFailed() {
+    return this.parts.anyFailed ? renderLoadFailed(this.strings, () => this.parts.retry()) : nothing;
+  }
+
   /** The printed header and footer (marking, title, version, date): rendered only while printing (they are never seen on screen). */
   private renderPrintFrame(root: FormSchema) {
-    if (!this.print.printing) return nothing;
-    return renderPrintFrame(this.strings, { marking: root['x-marking'], title: root.title ? this.text(root.title) : '', version: this.form?.version ?? '', date: printDate.format(new Date()) });
+    const summary = this.print?.printing ? this.parts.use('summary') : undefined;
+    if (!summary) return nothing;
+    return summary.renderPrintFrame(this.strings, { marking: root['x-marking'], title: root.title ? this.text(root.title) : '', version: this.form?.version ?? '', date: printDate.format(new Date()) });
   }
 
   /** The page on screen: a saved record, "Check your answers", or the open section. */
@@ -676,7 +706,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const s = this.strings;
     const nav = this.nav;
     const actions = { goTo: (i: number) => nav.goTo(i), openCheck: () => nav.openCheck() };
-    const download = () => this.form && downloadRecord(this.form, this.value);
+    const download = () => this.parts.with('download', (d) => this.form && d.downloadRecord(this.form, this.value));
     const result = this.renderResult(this.answers.result);
     if (this.readonly) return renderRecordPage(s, { answers: this.renderAnswers(sections, false), result }, download);
     if (nav.view === 'check') {
@@ -687,7 +717,9 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     }
     const index = Math.min(nav.index, sections.length - 1);
     const intro = this.renderSectionIntro(sections[index]!.key);
-    const printAnswers = this.print.printing ? this.renderAnswers(sections, false) : nothing;
+    const printAnswers = this.print?.printing ? this.renderAnswers(sections, false) : nothing;
+    // The last section: what comes next (check your answers, print, download) is fetched now if the idle preload has not.
+    if (index === sections.length - 1) this.parts.preload('summary', 'print', 'download');
     return renderSectionPage(this, s, { sections, index, returnToCheck: nav.returnToCheck, intro, result, printAnswers }, actions);
   }
 
@@ -699,7 +731,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const sections = this.sections;
     const sub = this.submission;
     if (sub.state === 'sent') {
-      const download = () => downloadSent(form, this.value, sub.receipt?.reference, sub.envelope?.submittedAt);
+      const download = () => this.parts.with('download', (d) => d.downloadSent(form, this.value, sub.receipt?.reference, sub.envelope?.submittedAt));
       const startAnother = () => {
         this.reset();
         this.nav.focus('section-heading');
@@ -707,7 +739,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       const confirmation = renderConfirmation(s, sub.receipt?.reference, { print: () => window.print(), download, startAnother });
       return html`<div class="form" part="base">
         ${this.renderPrintFrame(root)}
-        <div class="print-body">${confirmation} ${this.print.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}</div>
+        <div class="print-body">${this.renderLoadFailed()} ${confirmation} ${this.print?.printing ? html`<div class="print-only">${this.renderAnswers(sections, false)}</div>` : nothing}</div>
       </div>`;
     }
     const errors = this.shownErrors;
@@ -717,7 +749,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       loadLatest: () => void d.loadLatest(),
       keepAsCopy: () => void d.keepAsCopy(),
       discard: () => void this.discardDraft(),
-      downloadLeftovers: () => downloadLeftovers(form.id, this.answers.leftovers),
+      downloadLeftovers: () => this.parts.with('download', (d) => d.downloadLeftovers(form.id, this.answers.leftovers)),
     };
     const navState = {
       sections,
@@ -731,7 +763,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       ${this.renderPrintFrame(root)}
       <div class="print-body">
         ${root['x-marking'] ? html`<p class="marking" part="marking">${root['x-marking']}</p>` : nothing}
-        ${this.readonly ? nothing : renderErrorSummary(s, errors, (event, pointer) => void this.nav.follow(event, pointer))} ${notices}
+        ${this.readonly ? nothing : renderErrorSummary(s, errors, (event, pointer) => void this.nav.follow(event, pointer))} ${notices} ${this.renderLoadFailed()}
         ${root.title ? html`<h2 class="form-title" part="title">${this.text(root.title)}</h2>` : nothing}
         ${this.readonly ? nothing : renderDraftNotices(s, drafts, draftActions)}
         ${this.readonly ? nothing : renderSectionNav(s, navState, { goTo: (i) => this.nav.goTo(i), openCheck: () => this.nav.openCheck() })}

@@ -73,6 +73,7 @@ export const defaultStrings = {
   'outbox-unavailable': 'The form could not be kept on this device to send later. Keep this page open until the form is sent.',
   sentEarlier: 'A form you submitted earlier, which was waiting on this device, has now been sent.',
   tryAgain: 'Try again',
+  partUnavailable: 'This part of the form could not load. Your answers are kept. Check your connection and try again.',
   noSchema: 'This form could not be shown. Contact the team that runs this page.',
   schemaLoading: 'Loading the form…',
   schemaRefused: 'This form could not be loaded.',
