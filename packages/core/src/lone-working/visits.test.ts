@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { addDays, londonDay } from '../case/rules.js';
 import {
+  CHECK_OUT_MAX_AGE_MS,
+  CHECK_OUT_SKEW_MS,
+  checkOutTime,
   DEFAULT_ESCALATION_ROUTE,
   dueSteps,
   escalationPlan,
@@ -415,6 +418,39 @@ describe('lone working: planned times and status', () => {
       const status = visitStatus({ ...v, checkedInAt: iso(end - 60 * MINUTE), firedSteps: fired }, new Date(now), r);
       const under = now >= end + r.graceMinutes * MINUTE;
       expect(status, `case ${i}`).to.equal(fired > 0 ? 'escalated' : under ? 'overdue' : 'in-progress');
+    }
+  });
+});
+
+describe('lone working: the time a check-out counts at', () => {
+  const received = new Date('2026-12-07T13:20:00Z');
+  const start = '2026-12-07T12:00:00.000Z';
+
+  it("a check-out held offline counts at the phone's time when it is plausible", () => {
+    expect(checkOutTime('2026-12-07T12:29:00Z', received, start)).to.deep.equal({ at: '2026-12-07T12:29:00.000Z', clock: 'phone' });
+    expect(checkOutTime(start, received, start), 'at the start itself').to.deep.equal({ at: start, clock: 'phone' });
+    expect(checkOutTime(new Date(received.getTime() - CHECK_OUT_MAX_AGE_MS).toISOString(), received, '2026-12-06T00:00:00Z').clock, '12 hours old').to.equal('phone');
+  });
+
+  it('a little ahead of the server counts as the receipt; further ahead, before the start or too old, the receipt counts and says why', () => {
+    expect(checkOutTime(new Date(received.getTime() + CHECK_OUT_SKEW_MS).toISOString(), received, start)).to.deep.equal({ at: received.toISOString(), clock: 'phone' });
+    expect(checkOutTime(new Date(received.getTime() + CHECK_OUT_SKEW_MS + 1).toISOString(), received, start)).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'future' });
+    expect(checkOutTime('2026-12-07T11:59:59.999Z', received, start)).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'before-start' });
+    expect(checkOutTime(new Date(received.getTime() - CHECK_OUT_MAX_AGE_MS - 1).toISOString(), received, '2026-12-06T00:00:00Z')).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'too-old' });
+    for (const bad of [null, undefined, '', 'yesterday', '<script>', '2026-13-45T99:00:00Z', 'x'.repeat(10_000), '\u202E2026-12-07T12:29:00Z']) {
+      expect(checkOutTime(bad, received, start), String(bad).slice(0, 20)).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'no-phone-time' });
+    }
+    expect(() => checkOutTime(start, new Date(Number.NaN), start)).to.throw(RangeError);
+  });
+
+  it('never later than the receipt, never before the floor (500 random times)', () => {
+    const rand = prng(16);
+    for (let i = 0; i < 500; i++) {
+      const phone = new Date(received.getTime() + Math.floor((rand() - 0.7) * 30 * 3_600_000)).toISOString();
+      const r = checkOutTime(phone, received, start);
+      expect(Date.parse(r.at) <= received.getTime(), `case ${i}`).to.equal(true);
+      if (r.clock === 'phone') expect(r.at >= start, `case ${i}`).to.equal(true);
+      else expect(r.at, `case ${i}`).to.equal(received.toISOString());
     }
   });
 });

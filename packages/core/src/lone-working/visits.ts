@@ -314,3 +314,35 @@ export function visitDays(startAt: Date, endAt: Date | null): string[] {
 export function onLeave(periods: readonly LeavePeriod[], days: readonly string[]): boolean {
   return days.some((day) => periods.some((p) => p.from <= day && day <= p.to));
 }
+
+/** How far ahead of the server a phone's clock may be and its check-out time still count (2 minutes). */
+export const CHECK_OUT_SKEW_MS = 2 * MINUTE;
+/** How old a phone's time of a check-out held offline may be and still count (12 hours). */
+export const CHECK_OUT_MAX_AGE_MS = 12 * HOUR;
+
+/** Why a check-out counts at the server's receipt rather than at the phone's time. */
+export type CheckOutTimeReason = 'no-phone-time' | 'before-start' | 'future' | 'too-old';
+
+/**
+ * The time a check-out counts at. A check-out held on a phone while it was offline arrives late; its
+ * phone time counts when it is plausible: not before `notBefore` (the check-in, or the visit's start when
+ * there was none), not ahead of the receipt by more than {@link CHECK_OUT_SKEW_MS} (a time a little ahead
+ * counts as the receipt: no check-out is later than its arrival), and not older than
+ * {@link CHECK_OUT_MAX_AGE_MS}. Otherwise the receipt counts, and `why` says so. Fails towards the
+ * receipt (the later time, so towards escalating): an unreadable phone time is no phone time.
+ * @param phoneAt the phone's time of the action (ISO), or null
+ * @param receivedAt when the server received it
+ * @param notBefore the earliest plausible time (ISO): the check-in, else the visit's start
+ */
+export function checkOutTime(phoneAt: string | null | undefined, receivedAt: Date, notBefore: string): { at: string; clock: 'phone' | 'server'; why?: CheckOutTimeReason } {
+  const received = receivedAt instanceof Date ? receivedAt.getTime() : Number.NaN;
+  if (!Number.isFinite(received)) throw new RangeError('checkOutTime needs a real receipt time');
+  const server = { at: new Date(received).toISOString(), clock: 'server' as const };
+  const phone = instant(phoneAt);
+  if (phone === null) return { ...server, why: 'no-phone-time' };
+  const floor = instant(notBefore);
+  if (floor !== null && phone < floor) return { ...server, why: 'before-start' };
+  if (phone > received + CHECK_OUT_SKEW_MS) return { ...server, why: 'future' };
+  if (phone < received - CHECK_OUT_MAX_AGE_MS) return { ...server, why: 'too-old' };
+  return { at: new Date(Math.min(phone, received)).toISOString(), clock: 'phone' };
+}
