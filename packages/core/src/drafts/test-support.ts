@@ -1,5 +1,6 @@
 /** Test helpers for drafts: a clean database, raw reads, and CDP fault injection. Test files only. */
 import { executeServerCommand } from '@web/test-runner-commands';
+import { encryptJson, generateDraftKey } from './crypto.js';
 import { DB_NAME } from './db.js';
 
 /** Deletes the drafts database (waiting, bounded, for other connections to close). */
@@ -58,4 +59,41 @@ export function cdp(method: string, params: Record<string, unknown> = {}): Promi
 /** The browser deletes this origin's IndexedDB under any open connection (they get `close`: "terminated"). */
 export function clearIndexedDbFromBrowser(): Promise<unknown> {
   return cdp('Storage.clearDataForOrigin', { origin: location.origin, storageTypes: 'indexeddb' });
+}
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+/**
+ * The layout of database version 2, written by hand as the old `DraftStore` wrote it: drafts, keys,
+ * setAside, meta and `outbox` (keyPath id, byOwner index), one user's key, and a record queued under
+ * it with `envelope` encrypted and `['outbox', id, userId]` bound in: a record queued yesterday.
+ */
+export async function oldLayoutWithQueuedRecord(id: string, userId: string, envelope: { formId: string }, extra: Record<string, unknown> = {}): Promise<void> {
+  const open = indexedDB.open(DB_NAME, 2);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    const drafts = db.createObjectStore('drafts', { keyPath: ['formId', 'userId', 'draftId'] });
+    drafts.createIndex('byOwner', ['formId', 'userId']);
+    drafts.createIndex('byExpiry', 'expiresAt');
+    db.createObjectStore('keys', { keyPath: 'userId' });
+    db.createObjectStore('setAside', { keyPath: ['formId', 'userId', 'draftId'] });
+    db.createObjectStore('meta', { keyPath: 'id' });
+    db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('byOwner', ['formId', 'userId']);
+  };
+  const db = await request(open);
+  const key = await generateDraftKey();
+  const { iv, ciphertext } = await encryptJson(key, envelope, ['outbox', id, userId]);
+  const tx = db.transaction(['keys', 'outbox'], 'readwrite');
+  tx.objectStore('keys').put({ userId, key, createdAt: 1 });
+  tx.objectStore('outbox').put({ id, formId: envelope.formId, userId, endpoint: '/api/threat-report', draftId: 'd-old', method: 'POST', createdAt: 5, updatedAt: 6, attempts: 2, lastFailure: 'network', iv, ciphertext, ...extra });
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+  db.close();
 }

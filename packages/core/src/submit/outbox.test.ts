@@ -5,10 +5,10 @@
  */
 import { expect } from '@open-wc/testing';
 import { StorageError } from '../errors.js';
-import { encryptJson, generateDraftKey } from '../drafts/crypto.js';
+import { generateDraftKey } from '../drafts/crypto.js';
 import { DB_NAME, DB_VERSION } from '../drafts/db.js';
 import { DraftStore } from '../drafts/store.js';
-import { deleteDraftDatabase, dumpAsText, rawDump } from '../drafts/test-support.js';
+import { deleteDraftDatabase, dumpAsText, oldLayoutWithQueuedRecord, rawDump } from '../drafts/test-support.js';
 import { Outbox } from './outbox.js';
 
 const NAME = 'Zebedee Quillfeather';
@@ -19,36 +19,6 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
   });
-}
-
-/**
- * The layout of version 2, written by hand as the old `DraftStore` wrote it: drafts, keys, setAside,
- * meta and `outbox` (keyPath id, byOwner index), one user's key, and a record queued under it with
- * the envelope encrypted and `['outbox', id, userId]` bound in.
- */
-async function oldLayoutWithQueuedRecord(id: string, userId: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const open = indexedDB.open(DB_NAME, 2);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    const drafts = db.createObjectStore('drafts', { keyPath: ['formId', 'userId', 'draftId'] });
-    drafts.createIndex('byOwner', ['formId', 'userId']);
-    drafts.createIndex('byExpiry', 'expiresAt');
-    db.createObjectStore('keys', { keyPath: 'userId' });
-    db.createObjectStore('setAside', { keyPath: ['formId', 'userId', 'draftId'] });
-    db.createObjectStore('meta', { keyPath: 'id' });
-    db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('byOwner', ['formId', 'userId']);
-  };
-  const db = await request(open);
-  const key = await generateDraftKey();
-  const { iv, ciphertext } = await encryptJson(key, envelope, ['outbox', id, userId]);
-  const tx = db.transaction(['keys', 'outbox'], 'readwrite');
-  tx.objectStore('keys').put({ userId, key, createdAt: 1 });
-  tx.objectStore('outbox').put({ id, formId: 'threat-report', userId, endpoint: '/api/threat-report', draftId: 'd-old', method: 'POST', createdAt: 5, updatedAt: 6, attempts: 2, lastFailure: 'network', iv, ciphertext, ...extra });
-  await new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  });
-  db.close();
 }
 
 describe('Outbox', () => {
@@ -127,7 +97,7 @@ describe('Outbox', () => {
   });
 
   it('moves a record queued under the old layout (version 2, inside the drafts store) into its own store on upgrade', async () => {
-    await oldLayoutWithQueuedRecord('key-yesterday', 'j.smith');
+    await oldLayoutWithQueuedRecord('key-yesterday', 'j.smith', envelope);
     const before = await rawDump();
     expect(Object.keys(before)).to.include('outbox');
     expect(dumpAsText(before)).not.to.contain(NAME);
@@ -147,7 +117,7 @@ describe('Outbox', () => {
   });
 
   it('the drafts store opening first runs the same upgrade: the old record is there for the outbox after', async () => {
-    await oldLayoutWithQueuedRecord('key-yesterday', 'j.smith');
+    await oldLayoutWithQueuedRecord('key-yesterday', 'j.smith', envelope);
     const drafts = await DraftStore.open({ timeout: 1500 });
     opened.push(drafts);
     expect(Object.keys(await rawDump())).not.to.include('outbox');

@@ -8,7 +8,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { sendKeys } from '@web/test-runner-commands';
 import { completeReport, FAKE_SUBJECT } from '../../../../stories/fixtures/threat-report.js';
-import { deleteDraftDatabase, dumpAsText, rawDump } from '../../../core/src/drafts/test-support.js';
+import { deleteDraftDatabase, dumpAsText, oldLayoutWithQueuedRecord, rawDump } from '../../../core/src/drafts/test-support.js';
 import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
 import '../components/threat-report-form/threat-report-form.js';
 import type { DraftController } from './draft-controller.js';
@@ -344,5 +344,139 @@ describe('submitting through the outbox', () => {
     expect($(a, '[part~=reference]').textContent).to.equal('TR-OTHER-TAB');
     expect(a.shadowRoot!.querySelector('[part~=submit-queued]')).to.equal(null);
     expect(fetch.callCount).to.equal(3);
+  });
+
+  // Issue #18 item 5: the outbox is the submission's own, not the drafts'.
+  describe('without drafts (draft="off")', () => {
+    const openNoDrafts = async () => {
+      const el = await fixture<ThreatReportForm>(html`<threat-report-form endpoint="/api/threat-report" user-id="outbox.nodrafts" draft="off"></threat-report-form>`);
+      el.retryPolicy = FAST;
+      await settle(el);
+      return el;
+    };
+
+    it('queues offline, encrypted, and delivers once on reconnect with one idempotency key; no draft is ever written', async () => {
+      const restore = setOnline(false);
+      const el = await openNoDrafts();
+      el.value = completeReport;
+      try {
+        const failed = oneEvent(el, 'sf-submit-error');
+        await el.submit().catch(() => undefined);
+        expect((await failed).detail).to.include({ kind: 'network', queued: true });
+        await settle(el);
+        expect(el.state).to.equal('queued');
+        expect($(el, '[part~=submit-queued]').textContent).to.contain('will be sent automatically');
+        expect(await store('outbox')).to.have.length(1);
+        expect(await store('drafts')).to.have.length(0);
+        expect(dumpAsText(await rawDump())).not.to.contain(FAKE_SUBJECT);
+        await expect(el).to.be.accessible();
+      } finally {
+        restore();
+      }
+      fetch.callsFake(reply(201, { reference: 'TR-NO-DRAFTS' }));
+      const submitted: string[] = [];
+      el.addEventListener('sf-submitted', (e) => submitted.push((e as CustomEvent<{ idempotencyKey: string }>).detail.idempotencyKey));
+      window.dispatchEvent(new Event('online'));
+      window.dispatchEvent(new Event('online'));
+      await until(() => el.state === 'sent', 3000, 'the record to be sent');
+      await new Promise((r) => setTimeout(r, 300));
+      await settle(el);
+      expect(fetch.callCount).to.equal(1);
+      expect(submitted).to.have.length(1);
+      expect(submitted[0]).to.equal(keyOf(fetch.firstCall));
+      expect($(el, '[part~=reference]').textContent).to.equal('TR-NO-DRAFTS');
+      expect(await store('outbox')).to.have.length(0);
+      expect(await store('drafts')).to.have.length(0);
+    });
+
+    it('a record queued before the tab closed is sent once when the form opens again', async () => {
+      const restore = setOnline(false);
+      const first = await openNoDrafts();
+      first.value = completeReport;
+      await first.submit().catch(() => undefined);
+      restore();
+      first.remove();
+      expect(await store('outbox')).to.have.length(1);
+      fetch.callsFake(reply(201, { reference: 'TR-REOPENED' }));
+      const el = await openNoDrafts();
+      await until(() => !!el.shadowRoot!.querySelector('[part~=sent-earlier]'), 4000, 'the waiting record to be sent on open');
+      expect(el.shadowRoot!.querySelector('[part~=sent-earlier]')!.textContent).to.contain('TR-REOPENED');
+      expect(fetch.callCount).to.equal(1);
+      expect(JSON.parse(String((fetch.firstCall.args[1] as RequestInit).body)).data).to.deep.equal(completeReport);
+      expect(await store('outbox')).to.have.length(0);
+    });
+  });
+
+  it('after upgrading from the old layout (outbox inside the drafts store), the record queued yesterday is sent once', async () => {
+    const envelope = { formId: 'threat-report', schemaVersion: '1.0.0', submittedAt: '2026-11-21T09:00:00.000Z', data: completeReport, result: null };
+    await oldLayoutWithQueuedRecord('key-yesterday', 'outbox.user', envelope);
+    fetch.callsFake(reply(201, { reference: 'TR-YESTERDAY' }));
+    const el = await open();
+    await until(() => !!el.shadowRoot!.querySelector('[part~=sent-earlier]'), 4000, 'the old record to be sent');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fetch.callCount).to.equal(1);
+    expect(keyOf(fetch.firstCall)).to.equal('key-yesterday');
+    expect(JSON.parse(String((fetch.firstCall.args[1] as RequestInit).body))).to.deep.equal(envelope);
+    const dump = await rawDump();
+    expect(Object.keys(dump)).not.to.include('outbox');
+    expect(dump['submissions']).to.deep.equal([]);
+  });
+
+  it('storage full on the outbox write: a plain message, the answers stay on screen, and Try again sends it', async () => {
+    const el = await open();
+    el.value = completeReport;
+    await settle(el);
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'submissions') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    const restore = setOnline(false);
+    fetch.rejects(new TypeError('Failed to fetch'));
+    try {
+      const failed = oneEvent(el, 'sf-submit-error');
+      await el.submit().catch(() => undefined);
+      expect((await failed).detail).to.include({ kind: 'network', queued: false });
+      await settle(el);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+      restore();
+    }
+    expect(el.state).to.equal('failed');
+    const notice = $(el, '[part~=submit-error]');
+    expect(notice.getAttribute('role')).to.equal('alert');
+    expect(notice.textContent).to.contain('Your answers are still here');
+    expect($(el, '[part~=submit-not-kept]').textContent).to.contain('This device is out of space');
+    expect(el.value).to.deep.equal(completeReport);
+    expect($<HTMLInputElement>(el, '#f--report--reporterName').value).to.equal(completeReport.report.reporterName);
+    expect(await store('outbox')).to.have.length(0);
+    await expect(el).to.be.accessible();
+    fetch.reset();
+    fetch.callsFake(reply(201, { reference: 'TR-AFTER-FULL' }));
+    $<HTMLButtonElement>(el, '[part~=try-again-button]').click();
+    await until(() => el.state === 'sent', 3000, 'the record to be sent');
+    expect(fetch.callCount).to.equal(1);
+  });
+
+  it('a 500 then a success: delivered once, with one key, and nothing left waiting', async () => {
+    const el = await open();
+    el.value = completeReport;
+    fetch.onFirstCall().callsFake(reply(500));
+    fetch.onSecondCall().callsFake(reply(201, { reference: 'TR-SECOND' }));
+    const submitted: unknown[] = [];
+    el.addEventListener('sf-submitted', (e) => submitted.push((e as CustomEvent).detail));
+    const receipt = await el.submit();
+    await settle(el);
+    expect(receipt?.reference).to.equal('TR-SECOND');
+    expect(fetch.callCount).to.equal(2);
+    expect(new Set(fetch.getCalls().map(keyOf)).size).to.equal(1);
+    expect(new Set(fetch.getCalls().map((c) => (c.args[1] as RequestInit).body)).size).to.equal(1);
+    expect(submitted).to.have.length(1);
+    expect(el.state).to.equal('sent');
+    expect(await store('outbox')).to.have.length(0);
+    // Nothing is sent again later: not on `online`, not on a timer.
+    window.dispatchEvent(new Event('online'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fetch.callCount).to.equal(2);
   });
 });
