@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { londonDay } from '../case/rules.js';
 import { londonTime } from '../lone-working/visits.js';
-import { debriefProblem, debriefWindow, incidentCompletionBlockers, quarterLabel, suppressedCount, type CompletionFacts } from './rules.js';
+import { debriefProblem, debriefWindow, incidentCompletionBlockers, PROTECTED_CHARACTERISTICS, protectedCharacteristicsReport, quarterLabel, sharedCharacteristics, suppressedCount, type CompletionFacts, type QuarterlyIncident } from './rules.js';
+import { incidentReport } from '../generated/incident-report.js';
+import { optionsOf, schemaAt } from '../schema/resolve.js';
+import type { FormSchema } from '../types.js';
 import { prng } from '../testing/random.js';
 
 describe('incident follow-up rules', () => {
@@ -62,5 +65,68 @@ describe('incident follow-up rules', () => {
     expect(() => suppressedCount(-1)).to.throw(RangeError);
     expect(quarterLabel('2026-12-06')).to.equal('2026 Q4');
     expect(quarterLabel('2027-01-01')).to.equal('2027 Q1');
+  });
+
+  it('the quarterly report by protected characteristic: the codes of the schema, one count per incident, never a count under 5 as a number, never anything typed', () => {
+    const schema = incidentReport.schema as FormSchema;
+    const options = optionsOf(schema, schemaAt(schema, '/people/victims/0/protectedCharacteristics')!);
+    expect(PROTECTED_CHARACTERISTICS.map((c) => c.code)).to.deep.equal(options.map((o) => o.value));
+    const random = prng(2307);
+    const codes = PROTECTED_CHARACTERISTICS.map((c) => c.code);
+    const names = ['Perpetua Quillby', '<script>alert(1)</script>', 'Zoë 🙂 Ängström', '"; DROP TABLE incidents; --', 'x'.repeat(10_000), '\u202Eevil\u202C', 'race', '3'];
+    for (let run = 0; run < 200; run++) {
+      const incidents: QuarterlyIncident[] = [];
+      const expected = new Map<string, { n: number; counts: Map<string, number> }>();
+      const n = Math.floor(random() * 60);
+      for (let i = 0; i < n; i++) {
+        const at = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 900 * 24) * 3_600_000);
+        const victims = Array.from({ length: Math.floor(random() * 4) }, () => {
+          const chosen = codes.filter(() => random() < 0.15);
+          // Unknown codes, names and odd values beside the codes are never counted nor shown.
+          const extra = random() < 0.2 ? [names[Math.floor(random() * names.length)]!, 42, null] : [];
+          return { name: names[Math.floor(random() * names.length)], role: 'victim', protectedCharacteristics: random() < 0.1 ? 'race' : [...chosen, ...extra] };
+        });
+        const data = { people: { victims }, incident: { location: names[Math.floor(random() * names.length)] } };
+        incidents.push({ incidentAt: at, data });
+        const q = quarterLabel(londonDay(at));
+        const e = expected.get(q) ?? { n: 0, counts: new Map<string, number>() };
+        e.n++;
+        const shared = new Set<string>();
+        for (const v of victims) if (Array.isArray(v.protectedCharacteristics)) for (const c of v.protectedCharacteristics) if (typeof c === 'string' && codes.includes(c as never)) shared.add(c);
+        for (const c of shared) e.counts.set(c, (e.counts.get(c) ?? 0) + 1);
+        expected.set(q, e);
+      }
+      const rows = protectedCharacteristicsReport(incidents);
+      const want = [...expected.keys()].sort().reverse().slice(0, 8);
+      expect(rows.map((r) => r.quarter)).to.deep.equal(want);
+      const matches = (shown: string, count: number) => (count === 0 ? shown === '0' : count < 5 ? shown === 'fewer than 5' : shown === String(count));
+      for (const r of rows) {
+        const e = expected.get(r.quarter)!;
+        expect(matches(r.incidents, e.n), `${r.quarter} incidents`).to.equal(true);
+        expect(r.counts.map((c) => c.code)).to.deep.equal(codes);
+        for (const c of r.counts) {
+          expect(matches(c.shown, e.counts.get(c.code) ?? 0), `${r.quarter} ${c.code}`).to.equal(true);
+          // Never a count of 1 to 4 as a number.
+          expect(/^[1-4]$/.test(c.shown)).to.equal(false);
+          expect(c.shown === '0' || c.shown === 'fewer than 5' || Number(c.shown) >= 5, c.shown).to.equal(true);
+        }
+      }
+      // Nothing typed on a report reaches the report: only quarters, the fixed titles and the figures.
+      const strings = JSON.stringify(rows);
+      for (const name of names.slice(0, 6)) expect(strings.includes(JSON.stringify(name).slice(1, -1))).to.equal(false);
+      for (const r of rows) for (const c of r.counts) expect(PROTECTED_CHARACTERISTICS.some((p) => p.title === c.title && p.code === c.code)).to.equal(true);
+    }
+    // An incident counts once per characteristic, however many of its victims shared it; several characteristics each count.
+    const five = Array.from({ length: 5 }, (_, i) => ({ incidentAt: new Date(`2026-10-0${i + 1}T10:00:00Z`), data: { people: { victims: [{ protectedCharacteristics: ['race', 'religion-belief'] }, { protectedCharacteristics: ['race'] }] } } }));
+    const [row] = protectedCharacteristicsReport([...five, { incidentAt: new Date('2026-12-31T23:30:00Z'), data: { people: { victims: [{ protectedCharacteristics: ['prefer-not-to-say'] }] } } }]);
+    expect(row!.quarter).to.equal('2026 Q4');
+    expect(row!.incidents).to.equal('6');
+    expect(Object.fromEntries(row!.counts.map((c) => [c.code, c.shown]))).to.include({ race: '5', 'religion-belief': '5', 'prefer-not-to-say': 'fewer than 5', age: '0' });
+    // Midnight on 31 March in London (BST) is in Q2, not Q1 as UTC would have it.
+    expect(protectedCharacteristicsReport([{ incidentAt: new Date('2026-03-31T23:30:00Z'), data: {} }])[0]!.quarter).to.equal('2026 Q2');
+    expect(protectedCharacteristicsReport([{ incidentAt: new Date('nope'), data: {} }])).to.deep.equal([]);
+    expect([...sharedCharacteristics(null)]).to.deep.equal([]);
+    expect([...sharedCharacteristics({ people: { victims: 'race' } })]).to.deep.equal([]);
+    expect(protectedCharacteristicsReport(five, 0)).to.deep.equal([]);
   });
 });

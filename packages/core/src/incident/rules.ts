@@ -12,6 +12,9 @@
  * - Completion: the sub-category checked, a redress route recorded (or why none applies), the history
  *   marker requirement met (applied for, or why not), and the victim given feedback.
  * - Reports that count people suppress small numbers: fewer than 5 is shown as "fewer than 5".
+ * - The quarterly report by protected characteristic (SECAmb 2.3.7): per quarter, the incidents with at
+ *   least one victim sharing each characteristic (and those where a victim preferred not to say), counts
+ *   only, suppressed, never a name.
  */
 import { addDays, londonDay } from '../case/rules.js';
 import { londonInstant, londonTime } from '../lone-working/visits.js';
@@ -93,4 +96,78 @@ export function suppressedCount(n: number): string {
 export function quarterLabel(day: string): string {
   const [y, m] = day.split('-').map(Number) as [number, number];
   return `${y} Q${Math.floor((m - 1) / 3) + 1}`;
+}
+
+/**
+ * The protected characteristics a victim may choose to share on the incident report (SECAmb 7.1, the
+ * Equality Act 2010's nine, in its order and words), and "Prefer not to say". The codes are the schema's
+ * (`people.victims[].protectedCharacteristics`); a test keeps the two the same.
+ */
+export const PROTECTED_CHARACTERISTICS = Object.freeze([
+  { code: 'age', title: 'Age' },
+  { code: 'disability', title: 'Disability' },
+  { code: 'race', title: 'Race' },
+  { code: 'religion-belief', title: 'Religion or belief' },
+  { code: 'gender-reassignment', title: 'Gender reassignment' },
+  { code: 'sexual-orientation', title: 'Sexual orientation' },
+  { code: 'sex', title: 'Sex' },
+  { code: 'marriage-civil-partnership', title: 'Marriage and civil partnership' },
+  { code: 'pregnancy-maternity', title: 'Pregnancy and maternity' },
+  { code: 'prefer-not-to-say', title: 'Preferred not to say' },
+] as const);
+export type ProtectedCharacteristic = (typeof PROTECTED_CHARACTERISTICS)[number]['code'];
+
+/** One incident as the quarterly report reads it: when it happened, and its answers (only the victims' characteristics are read). */
+export interface QuarterlyIncident {
+  incidentAt: Date;
+  data: unknown;
+}
+
+/** One quarter of the report: every figure already suppressed (a string: "0", "fewer than 5" or a number of 5 or more). */
+export interface QuarterlyRow {
+  quarter: string;
+  /** The incidents that happened in the quarter. */
+  incidents: string;
+  /** For each characteristic, in the order of {@link PROTECTED_CHARACTERISTICS}: the incidents with at least one victim who shared it. */
+  counts: { code: ProtectedCharacteristic; title: string; shown: string }[];
+}
+
+const CHARACTERISTIC_CODES: ReadonlySet<string> = new Set(PROTECTED_CHARACTERISTICS.map((c) => c.code));
+
+/** The characteristics shared by any victim of one incident, each once; codes not in the list are left out. */
+export function sharedCharacteristics(data: unknown): Set<ProtectedCharacteristic> {
+  const out = new Set<ProtectedCharacteristic>();
+  const victims = (data as { people?: { victims?: unknown } } | null | undefined)?.people?.victims;
+  if (!Array.isArray(victims)) return out;
+  for (const v of victims) {
+    const chosen = (v as { protectedCharacteristics?: unknown } | null)?.protectedCharacteristics;
+    if (Array.isArray(chosen)) for (const c of chosen) if (typeof c === 'string' && CHARACTERISTIC_CODES.has(c)) out.add(c as ProtectedCharacteristic);
+  }
+  return out;
+}
+
+/**
+ * The quarterly anonymised report of incidents against staff with protected characteristics (SECAmb
+ * 2.3.7): for each calendar quarter (Europe/London) with an incident, newest first, how many incidents had
+ * at least one victim who shared each characteristic, and how many had a victim who preferred not to say.
+ * An incident counts once per characteristic however many of its victims shared it; one with victims
+ * sharing several counts under each. Counts only, each through {@link suppressedCount} (fewer than 5 is
+ * never shown as a number); the rows hold the quarter, the fixed titles and those strings, never anything
+ * typed on the report.
+ * @param quarters how many quarters to show, the newest (8: two years)
+ */
+export function protectedCharacteristicsReport(incidents: Iterable<QuarterlyIncident>, quarters = 8): QuarterlyRow[] {
+  const byQuarter = new Map<string, { incidents: number; counts: Map<ProtectedCharacteristic, number> }>();
+  for (const incident of incidents) {
+    if (!(incident.incidentAt instanceof Date) || !Number.isFinite(incident.incidentAt.getTime())) continue;
+    const quarter = quarterLabel(londonDay(incident.incidentAt));
+    const q = byQuarter.get(quarter) ?? { incidents: 0, counts: new Map<ProtectedCharacteristic, number>() };
+    q.incidents++;
+    for (const c of sharedCharacteristics(incident.data)) q.counts.set(c, (q.counts.get(c) ?? 0) + 1);
+    byQuarter.set(quarter, q);
+  }
+  return [...byQuarter.entries()]
+    .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
+    .slice(0, Math.max(0, quarters))
+    .map(([quarter, q]) => ({ quarter, incidents: suppressedCount(q.incidents), counts: PROTECTED_CHARACTERISTICS.map((c) => ({ code: c.code, title: c.title, shown: suppressedCount(q.counts.get(c.code) ?? 0) })) }));
 }
