@@ -4,7 +4,17 @@
  * `SfFormBase`, whose properties, attributes and events every form inherits. Storybook's autodocs
  * and controls read it (.storybook/preview.ts).
  *
- * Three local plugins:
+ * Inheritance: the analyzer's own packageLinkPhase (CORE - APPLY-INHERITANCE, analyzer 0.11) copies
+ * every `attributes`, `members`, `events`, `cssParts`, `cssProperties`, `cssStates` and `slots` entry of
+ * a superclass in the manifest into each subclass, marked `inheritedFrom: { name: 'SfFormBase', ... }`;
+ * an entry the subclass declares itself with the same name keeps the subclass's description. So
+ * `SfFormBase`'s class JSDoc (internal/form-base.ts) holds the one copy of the shared `@fires`,
+ * `@csspart` and `@cssprop`, its `@property` fields the shared attributes, and each form's JSDoc only
+ * what is its own. Storybook's docs tables list the merged entries of each element.
+ *
+ * Four local plugins:
+ * - `sfOneCopyOfTheDocs`: fails the build when a form repeats an inherited attribute, event, part or
+ *   custom property word for word (the copies drifted before: each form missed 31-35 parts).
  * - `sfDefineCalls`: our `<name>.ts` files register with `define('tag', Class)` (internal/define.ts),
  *   not `customElements.define`, so the analyzer would not know the tag names. This reads those calls.
  * - `publicMembersOnly`: private and protected members (and statics such as `formAssociated`) are
@@ -40,6 +50,41 @@ function sfDefineCalls() {
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) if (decl.kind === 'class' && decl.tagName) decl.customElement = true;
       }
+    },
+  };
+}
+
+const INHERITED = ['attributes', 'events', 'cssParts', 'cssProperties', 'cssStates', 'slots'];
+
+/**
+ * Keeps one copy of the shared docs: a class may re-describe an inherited entry (what `repeat-item` is
+ * in this form), never repeat it word for word. The classes' own entries are noted in moduleLinkPhase,
+ * before the core's inheritance (packageLinkPhase) merges the superclass's in.
+ */
+function sfOneCopyOfTheDocs() {
+  /** class name -> superclass name and, per kind, its own entries' descriptions by name. */
+  const own = new Map();
+  return {
+    name: 'sf-one-copy-of-the-docs',
+    moduleLinkPhase({ moduleDoc }) {
+      for (const decl of moduleDoc.declarations ?? []) {
+        if (decl.kind !== 'class') continue;
+        const entries = Object.fromEntries(INHERITED.map((kind) => [kind, new Map((decl[kind] ?? []).map((e) => [e.name, (e.description ?? '').trim()]))]));
+        own.set(decl.name, { superclass: decl.superclass?.name, entries });
+      }
+    },
+    packageLinkPhase() {
+      const repeats = [];
+      for (const [name, { superclass, entries }] of own) {
+        for (let up = own.get(superclass), upName = superclass; up; upName = up.superclass, up = own.get(up.superclass)) {
+          for (const kind of INHERITED) {
+            for (const [entry, description] of entries[kind]) {
+              if (up.entries[kind].get(entry) === description) repeats.push(`${name} repeats ${upName}'s ${kind} entry '${entry}' word for word: delete it, it is inherited`);
+            }
+          }
+        }
+      }
+      if (repeats.length) throw new Error(repeats.join('\n'));
     },
   };
 }
@@ -83,7 +128,7 @@ export default {
     `${PACKAGE}src/components/**/*.component.ts`,
     // The `define('tag', Class)` files: only for the tag names (sfDefineCalls).
     `${PACKAGE}src/components/*/*.ts`,
-    // The base class of every form element: its properties, attributes and events are inherited.
+    // The base class of every form element: its attributes, properties, methods, events, parts and custom properties are inherited.
     `${PACKAGE}src/internal/form-base.ts`,
   ],
   exclude: [`${PACKAGE}src/**/*.test.ts`, `${PACKAGE}src/**/*.styles.ts`, `${PACKAGE}src/**/test/**`],
@@ -92,5 +137,5 @@ export default {
   // The root package.json is not the elements package: its "customElements" field is set by hand.
   packagejson: false,
   dev: false,
-  plugins: [sfDefineCalls(), publicMembersOnly(), packageRelativePaths()],
+  plugins: [sfOneCopyOfTheDocs(), sfDefineCalls(), publicMembersOnly(), packageRelativePaths()],
 };

@@ -6,6 +6,8 @@ export type SfSubmitErrorEvent = CustomEvent<{
   status?: number;
   /** The backend's field errors (problem+json), already shown on the fields. */
   fieldErrors: FieldError[];
+  /** The record is kept in this device's outbox and will be sent when possible. */
+  queued: boolean;
 }>;
 
 declare global {

@@ -58,6 +58,20 @@ const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
  * JSON. `readonly` shows a saved record the same way, without Change links or Submit. Printing
  * always prints that summary, with the protective marking in a header and footer on every page.
  *
+ * This JSDoc is the one copy of the API every form element inherits (the custom-elements manifest
+ * copies it into each element with `inheritedFrom`; custom-elements-manifest.config.mjs): a form's own
+ * JSDoc lists only its own parts, or an inherited one it says more precisely. Every event bubbles and
+ * is composed; their types are in src/events/ and in `GlobalEventHandlersEventMap`.
+ *
+ * @fires {SfChangeEvent} sf-change - The user changed an answer (never for a programmatic change). `detail.pointer` is its JSON Pointer.
+ * @fires {SfInvalidEvent} sf-invalid - A submit attempt stopped because answers need correcting. `detail.errors`.
+ * @fires {SfSubmitEvent} sf-submit - Cancelable; just before the record is sent. `detail.envelope`, `detail.idempotencyKey`.
+ * @fires {SfSubmittedEvent} sf-submitted - The backend confirmed the record. `detail.reference`, `detail.status`, `detail.idempotencyKey`.
+ * @fires {SfSubmitErrorEvent} sf-submit-error - Sending failed; the answers stay. `detail.kind`, `detail.status`, `detail.fieldErrors`, `detail.queued` (kept in the outbox).
+ * @fires {SfDraftSavedEvent} sf-draft-saved - A draft was written (after its transaction completed). `detail.savedAt`.
+ * @fires {SfDraftRestoredEvent} sf-draft-restored - A saved draft was put back into the form. `detail.savedAt`, `detail.leftovers`.
+ * @fires {SfDraftErrorEvent} sf-draft-error - Drafts cannot be kept, or another tab saved the same draft. `detail.kind`.
+ *
  * @csspart check-answers - The "Check your answers" page.
  * @csspart check-answers-link - The "Check your answers" entry of the section navigation.
  * @csspart continue-button - The last section's button that opens "Check your answers".
@@ -172,7 +186,6 @@ const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
  * @csspart submit-button - The submit button.
  * @csspart confirmation - The confirmation panel after sending.
  * @csspart reference - The backend's reference in the confirmation.
- * @csspart schema-error - Shown instead of the form when there is no schema.
  *
  * @cssprop --sf-font-family - Font of the whole form (GOV.UK: "GDS Transport", arial, sans-serif).
  * @cssprop --sf-font-family-monospace - Monospaced text, e.g. answer paths (ui-monospace, menlo, consolas, monospace).

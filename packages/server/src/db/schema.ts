@@ -286,6 +286,10 @@ export interface VisitTable {
   cancelled_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The traffic-light referral record the plan refers to (migration 010); `traffic_light` is its band, computed here. */
+  referral_id: string | null;
+  /** When the server received the check-out (migration 010); `checked_out_at` is the time that counts. */
+  checked_out_received_at: string | null;
 }
 
 export interface VisitAlertTable {

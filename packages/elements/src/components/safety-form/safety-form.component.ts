@@ -35,6 +35,9 @@ import type { Strings } from '../../internal/strings.js';
  *
  * Precedence: `schema` (object), then `schema-src`, then `form`.
  *
+ * Every attribute, property, method, event, CSS part and custom property of `SfFormBase` (internal/form-base.ts) is
+ * inherited; the tags below are only this form's own, or an inherited part said more precisely for this form.
+ *
  * @summary Renders a generated form by id, or an organisation's own JSON Schema.
  * @status experimental
  * @since 0.1.0
@@ -43,26 +46,9 @@ import type { Strings } from '../../internal/strings.js';
  * @attr schema-src - The address of an organisation's own form schema (JSON), fetched with same-origin credentials and no redirects.
  * @attr max-schema-bytes - The largest schema accepted from `schema-src` or `schema`, in bytes of JSON (default 262144, 256 KB).
  * @attr endpoint - Where the record is sent. Never taken from the schema.
- * @attr method - HTTP method, default POST.
- * @attr user-id - The signed-in user's id.
- * @attr readonly - Shows the answers without letting them change.
- * @attr no-autofocus - The error summary does not take focus after a failed submit.
- * @attr form-value - What a host `<form>` submits: `reference` (default; the reference once sent) or `answers` (JSON; kept by the browser in clear).
  *
- * @fires sf-change - The user changed an answer. `detail.pointer` is its JSON Pointer.
- * @fires sf-invalid - A submit attempt stopped because answers need correcting.
- * @fires sf-submit - Cancelable; before the record is sent.
- * @fires sf-submitted - The backend confirmed the record.
- * @fires sf-submit-error - Sending failed; the answers stay.
- * @fires sf-draft-saved - A draft was written; `detail.savedAt`.
- * @fires sf-draft-restored - A saved draft was restored; `detail.savedAt`, `detail.leftovers`.
- * @fires sf-draft-error - Drafts cannot be kept, or another tab saved the same draft; `detail.kind`.
- *
- * @csspart base - The form's wrapper (see `<threat-report-form>` for every part).
  * @csspart schema-error - Shown when `form` names no known schema, or a schema was refused (says why).
  * @csspart schema-loading - Shown while the schema at `schema-src` is loading.
- *
- * @cssprop --sf-font-family - Font of the whole form (see `<threat-report-form>` for every property).
  */
 export default class SafetyForm extends SfFormBase {
   /** A form made from `schema` or `schema-src`, once checked. */
