@@ -3,6 +3,9 @@
  * its queue when a phone is back online), through the real routes on both databases. The same key twice,
  * or at the same moment, counts once: one event, one audit entry, an open escalation closed once and
  * everyone alerted told once. A key used for another visit is refused; a refused code stores no key.
+ * The check-out counts at the phone's time when plausible (not before the check-in or start, at most 2
+ * minutes ahead, at most 12 hours old), else at receipt with the reason audited; a late-arriving one whose
+ * phone time was before the alert closes the escalation and counts as on time; a duress one looks the same.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +45,7 @@ for (const d of databases()) {
       await t?.db.close();
     });
 
-    it('the same key twice counts once, answered the same; the phone time is kept beside the server time', async () => {
+    it("the same key twice counts once, answered the same; the phone's time counts, the receipt kept beside it", async () => {
       const id = await planned('2026-12-07T10:00:00Z', '2026-12-07T11:00:00Z');
       const inKey = randomUUID();
       for (let i = 0; i < 2; i++) {
@@ -60,11 +63,11 @@ for (const d of databases()) {
       assert.deepEqual(answers, Array(3).fill({ ok: true, location: '/visits?done=out' }));
       const outs = await audits('visit.check-out', id);
       assert.equal(outs.length, 1);
-      assert.deepEqual(JSON.parse(outs[0]!.detail!), { late: false, keyed: true, clientAt: '2026-12-07T10:49:00.000Z' });
+      assert.deepEqual(JSON.parse(outs[0]!.detail!), { late: false, keyed: true, clientAt: '2026-12-07T10:49:00.000Z', receivedAt: '2026-12-07T10:50:00.000Z', countedAt: '2026-12-07T10:49:00.000Z', clock: 'phone' });
       const keys = await t.db.kysely.selectFrom('visit_action_keys').selectAll().where('visit_id', '=', id).orderBy('action').execute();
       assert.deepEqual(keys.map((k) => [k.action, k.client_at, k.received_at]), [['check-in', '2026-12-07T09:58:12.345Z', '2026-12-07T09:00:00.000Z'], ['check-out', '2026-12-07T10:49:00.000Z', '2026-12-07T10:50:00.000Z']]);
       const row = await t.services.visits.get(id);
-      assert.equal(row!.checked_out_at, '2026-12-07T10:50:00.000Z', "the visit's times are the server's");
+      assert.deepEqual([row!.checked_out_at, row!.checked_out_received_at], ['2026-12-07T10:49:00.000Z', '2026-12-07T10:50:00.000Z'], "the phone's time counts; the receipt is kept");
       // The header works as the field does; a plain form post still redirects.
       const id2 = await planned('2026-12-07T11:00:00Z', '2026-12-07T12:00:00Z');
       const hk = randomUUID();
@@ -92,7 +95,17 @@ for (const d of databases()) {
       assert.equal(await told(), before + 1, 'the buddy is told once');
       assert.equal((await t.services.notifier.inbox(t.ids['manager.demo']!, 500)).filter((m) => m.subject === 'The lone worker has checked out').length, 1);
       const row = await t.services.visits.get(id);
-      assert.ok(row!.resolved_at && row!.checked_out_at);
+      assert.ok(row!.resolved_at);
+      assert.deepEqual([row!.checked_out_at, row!.checked_out_received_at], ['2026-12-07T12:29:00.000Z', '2026-12-07T13:20:00.000Z'], "counted at the phone's time, before the alert");
+      const out = JSON.parse((await audits('visit.check-out', id))[0]!.detail!);
+      assert.deepEqual(out, { late: true, keyed: true, clientAt: '2026-12-07T12:29:00.000Z', receivedAt: '2026-12-07T13:20:00.000Z', countedAt: '2026-12-07T12:29:00.000Z', clock: 'phone' });
+      // The week's use: it escalated (it did), and it was checked out on time (by the phone's time).
+      const week = (await t.services.visits.usage([t.ids['staff.demo']!], 1))[0]!;
+      const [onTimeBefore] = [week.onTime];
+      assert.ok(week.escalated >= 1);
+      await t.db.kysely.updateTable('visits').set({ checked_out_at: row!.checked_out_received_at }).where('id', '=', id).execute();
+      assert.equal((await t.services.visits.usage([t.ids['staff.demo']!], 1))[0]!.onTime, onTimeBefore - 1, 'at receipt it would have been late');
+      await t.db.kysely.updateTable('visits').set({ checked_out_at: row!.checked_out_at }).where('id', '=', id).execute();
       // Sent again later (a phone that kept it): nothing changes, and no further step fires.
       now = new Date('2026-12-07T16:00:00Z');
       staff = await signedIn(t, 'staff.demo');
@@ -151,6 +164,74 @@ for (const d of databases()) {
       }
       assert.ok((await t.services.visits.get(b))!.checked_in_at);
       assert.ok(!t.logs.join('').includes('4 Example Close'));
+    });
+    it('an implausible phone time counts at receipt and the audit says why; a duress check-out held offline looks the same and escalates from its receipt', async () => {
+      now = new Date('2026-12-07T16:00:00Z');
+      staff = await signedIn(t, 'staff.demo');
+      await staff.get('/visits');
+      const cases = [
+        { phone: '2026-12-07T15:59:00Z', why: 'before-start', checkIn: false },
+        { phone: '2026-12-07T16:07:01Z', why: 'future', checkIn: false },
+        { phone: '2026-12-07T16:06:30Z', why: undefined, checkIn: false }, // ahead by less than the skew: counts as the receipt
+        { phone: undefined, why: 'no-phone-time', checkIn: false },
+        { phone: '<img src=x onerror=alert(1)>', why: 'no-phone-time', checkIn: false },
+        { phone: '2026-12-07T16:00:30Z', why: 'before-start', checkIn: true }, // before the check-in
+      ];
+      for (const c of cases) {
+        const id = await planned('2026-12-07T16:00:00Z', '2026-12-07T17:00:00Z');
+        if (c.checkIn) {
+          now = new Date('2026-12-07T16:01:00Z');
+          assert.equal((await json(staff, `/visits/${id}/check-in`, { key: randomUUID() })).statusCode, 200);
+        }
+        now = new Date('2026-12-07T16:05:00Z');
+        staff = await signedIn(t, 'staff.demo');
+        await staff.get('/visits');
+        const res = await json(staff, `/visits/${id}/check-out`, { key: randomUUID(), code: '2468', ...(c.phone ? { clientAt: c.phone } : {}) });
+        assert.equal(res.statusCode, 200, res.body);
+        const row = (await t.services.visits.get(id))!;
+        const detail = JSON.parse((await audits('visit.check-out', id))[0]!.detail!);
+        if (c.why) {
+          assert.equal(row.checked_out_at, '2026-12-07T16:05:00.000Z', String(c.phone));
+          assert.deepEqual([detail.clock, detail.why, detail.countedAt, detail.receivedAt], ['server', c.why, '2026-12-07T16:05:00.000Z', '2026-12-07T16:05:00.000Z'], String(c.phone));
+        } else {
+          assert.equal(row.checked_out_at, '2026-12-07T16:05:00.000Z', 'never later than its arrival');
+          assert.equal(detail.clock, 'phone');
+        }
+        now = new Date('2026-12-07T16:00:00Z');
+      }
+      // Older than 12 hours: receipt.
+      now = new Date('2026-12-07T06:00:00Z');
+      const old = await planned('2026-12-07T06:00:00Z', '2026-12-07T07:00:00Z');
+      now = new Date('2026-12-07T19:00:00Z');
+      staff = await signedIn(t, 'staff.demo');
+      await staff.get('/visits');
+      assert.equal((await json(staff, `/visits/${old}/check-out`, { key: randomUUID(), clientAt: '2026-12-07T06:30:00Z', code: '2468' })).statusCode, 200);
+      assert.equal((await t.services.visits.get(old))!.checked_out_at, '2026-12-07T19:00:00.000Z');
+      assert.equal(JSON.parse((await audits('visit.check-out', old))[0]!.detail!).why, 'too-old');
+
+      // Duress, held offline: answered as a normal one, stored the same way, the audit entry the same shape; the police step fires at receipt.
+      now = new Date('2026-12-07T20:00:00Z');
+      const normal = await planned('2026-12-07T20:00:00Z', '2026-12-07T21:00:00Z');
+      const forced = await planned('2026-12-07T20:00:00Z', '2026-12-07T21:00:00Z');
+      now = new Date('2026-12-07T21:30:00Z');
+      staff = await signedIn(t, 'staff.demo');
+      await staff.get('/visits');
+      const a = await json(staff, `/visits/${normal}/check-out`, { key: randomUUID(), clientAt: '2026-12-07T20:50:00Z', code: '2468' });
+      const b = await json(staff, `/visits/${forced}/check-out`, { key: randomUUID(), clientAt: '2026-12-07T20:50:00Z', code: '1357' });
+      assert.deepEqual([a.statusCode, a.json()], [b.statusCode, b.json()]);
+      const [n, f] = [(await t.services.visits.get(normal))!, (await t.services.visits.get(forced))!];
+      assert.deepEqual([n.checked_out_at, f.checked_out_at], ['2026-12-07T20:50:00.000Z', '2026-12-07T20:50:00.000Z']);
+      assert.equal(f.duress_at, '2026-12-07T21:30:00.000Z', 'the escalation starts from the receipt');
+      const [da, db] = [JSON.parse((await audits('visit.check-out', normal))[0]!.detail!), JSON.parse((await audits('visit.check-out', forced))[0]!.detail!)];
+      assert.deepEqual(Object.keys(db), Object.keys(da));
+      assert.deepEqual({ ...db, late: false }, { ...da, late: false });
+      const police = await t.db.kysely.selectFrom('visit_alerts').selectAll().where('visit_id', '=', forced).execute();
+      assert.deepEqual(police.map((p) => [p.step, p.due_at]), [['police-advice', '2026-12-07T21:30:00.000Z']]);
+      const mine = await staff.get('/visits');
+      const item = new RegExp(`id="visit-${forced}"[\\s\\S]*?</li>`).exec(mine.body)?.[0] ?? '';
+      assert.match(item, /Checked out/);
+      assert.doesNotMatch(item, /Escalated|No call received/, 'on their own screen it is a check-out');
+      assert.doesNotMatch((await staff.get(`/visits/${forced}/plan`)).body, /Escalated/);
     });
   });
 }

@@ -14,6 +14,7 @@ import { databases } from './support/databases.js';
 import { signedIn, startApp, type Client, type InjectResult, type TestApp } from './support/app.js';
 import { FAKE_NAME, HOSTILE, newKey } from './support/fixtures.js';
 import { completeContact } from '../../../stories/fixtures/emergency-contact.js';
+import { redReferral } from '../../../stories/fixtures/traffic-light-referral.js';
 import { errorSummary as summary } from './support/html.js';
 
 const MIN = 60_000;
@@ -40,6 +41,12 @@ for (const d of databases()) {
       assert.ok(id, String(res.headers.location));
       return id;
     }
+    /** A traffic-light referral sent as the embedded form sends it; its reference. */
+    const sendReferral = async (c: Client, data: unknown) => {
+      const res = await c.request('POST', '/api/traffic-light-referral', { json: { formId: 'traffic-light-referral', schemaVersion: forms['traffic-light-referral']!.version, submittedAt: now.toISOString(), data, result: null }, headers: { accept: 'application/json', 'idempotency-key': newKey(), 'x-csrf-token': c.csrf } });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json<{ reference: string }>().reference;
+    };
     const subjects = async (username: string) => (await t.services.notifier.inbox(t.ids[username]!, 100)).map((m) => m.subject);
     const alerts = (visitId: string) => t.db.kysely.selectFrom('visit_alerts').selectAll().where('visit_id', '=', visitId).orderBy('due_at').orderBy('fired_at').execute();
     const at = async (iso: string) => {
@@ -76,7 +83,8 @@ for (const d of databases()) {
       assert.deepEqual(summary(res.body), { '#buddy': 'Your buddy must be someone else' });
       res = await plan(staff, { buddy: 'nobody.here' });
       assert.ok(summary(res.body)['#buddy']);
-      res = await plan(staff, { trafficLight: 'red' });
+      const red = await sendReferral(staff, redReferral);
+      res = await plan(staff, { referral: red });
       assert.deepEqual(Object.keys(summary(res.body)), ['#redAgreement']);
       res = await plan(staff, { arrangement: 'joint' });
       assert.deepEqual(Object.keys(summary(res.body)), ['#jointWith']);
@@ -84,8 +92,8 @@ for (const d of databases()) {
       assert.equal(res.statusCode, 400);
       assert.deepEqual(summary(res.body), { '#location': 'This is too long: shorten it and try again' });
       assert.equal((await t.db.kysely.selectFrom('visits').select('id').execute()).length, 0, 'nothing planned');
-      const red = await planned(staff, { trafficLight: 'red', redAgreement: 'Manager agreed a joint visit instead if the father is home' });
-      assert.ok(red);
+      const redVisit = await planned(staff, { referral: red, redAgreement: 'Manager agreed a joint visit instead if the father is home' });
+      assert.equal((await t.services.visits.get(redVisit))!.traffic_light, 'red');
     });
 
     it('a visit across midnight and on the days the clocks change is stored at the right instants (Europe/London)', async () => {
@@ -260,10 +268,21 @@ for (const d of databases()) {
 
     it('hostile text in every field is escaped on every page and sealed on disk', async () => {
       await signInAll();
+      let last = '';
       for (const h of HOSTILE.slice(0, -1)) {
         const value = `${h} ${FAKE_NAME}`;
-        const id = await planned(staff, { description: value, location: value, reference: value.slice(0, 400), jointWith: value, arrangement: 'joint', date: '2026-12-07', start: '20:00', end: '21:00' });
-        assert.ok(id);
+        last = await planned(staff, { description: value, location: value, reference: value.slice(0, 400), jointWith: value, arrangement: 'joint', date: '2026-12-07', start: '20:00', end: '21:00' });
+        assert.ok(last);
+      }
+      const planPage = await staff.get(`/visits/${last}/plan`);
+      assert.equal(planPage.statusCode, 200);
+      assert.ok(!planPage.body.includes('<script>alert(1)</script>') && !planPage.body.includes('<img src=x'));
+      assert.ok(!planPage.body.includes('Example Street'), 'the plan page never shows the full location');
+      for (const h of HOSTILE) {
+        const res = await plan(staff, { referralReference: h });
+        assert.equal(res.statusCode, 400, h.slice(0, 20));
+        assert.deepEqual(Object.keys(summary(res.body)), ['#referralReference'], h.slice(0, 20));
+        assert.ok(!res.body.includes('<script>alert(1)</script>') && !res.body.includes('<img src=x'));
       }
       for (const c of [staff, visitor]) {
         const body: InjectResult = await c.get(c === staff ? '/visits' : '/visits/buddy');

@@ -4,11 +4,17 @@
  * the escalation page (the visit's full location and the emergency contact, audited, only while open).
  * Leave (`/visits/leave`): your own, and your team's if you manage anyone. Check-in and check-out take an
  * idempotency key and the client's time (static/visits.js queues them while the phone is offline) and
- * answer JSON to a script that asks for it. Thin: parse, authorise, call services/visits.ts, render.
+ * answer JSON to a script that asks for it. The plan page embeds `<traffic-light-referral-form>` (the SDK
+ * element, posting to /api/traffic-light-referral as any form does): as a form-associated element it gives
+ * the plan form the stored record's reference once sent; without JavaScript a reference can be typed. The
+ * planner must be able to read that record (audited when not), and the band is computed from it on the
+ * server. A visit's plan page (`/visits/:id/plan`, its owner and their line manager) says when its buddy is
+ * on leave and takes another buddy. Thin: parse, authorise, call services/visits.ts, render.
  */
 import { addDays, isDay, londonDay, londonInstant, visitTimeProblem } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ARRANGEMENTS, TRAFFIC_LIGHTS, type Arrangement, type TrafficLight } from '../services/visits.js';
+import { Access } from '../services/access.js';
+import { ARRANGEMENTS, REFERRAL_UNKNOWN, type Arrangement, type ReferralUse } from '../services/visits.js';
 
 const uuid = { type: 'string', format: 'uuid' };
 const short = { type: 'string', maxLength: 500 };
@@ -19,11 +25,14 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** What a queued check-in or check-out carries besides the form: its idempotency key and the phone's time of the action. */
 const sentFields = { key: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,100}$' }, clientAt: { type: 'string', maxLength: 40 } };
 const CODE = /^\d{4,12}$/;
+/** A record's reference as records.ts makes it: 'TLR-20261207-1A2B3C'. */
+const REFERENCE = /^[A-Z]{1,10}-\d{8}-[0-9A-F]{6}$/;
 type Body = Record<string, string | undefined>;
 const text = (b: Body, k: string) => (b[k] ?? '').trim();
 
 export async function visitRoutes(app: FastifyInstance) {
   const { visits, config } = app.services;
+  const access = new Access(app.services.db.kysely, app.services.clock);
   const today = () => londonDay(app.services.clock());
 
   /** A script (static/visits.js) asks for JSON; a plain form post gets pages and redirects. */
@@ -48,9 +57,9 @@ export async function visitRoutes(app: FastifyInstance) {
   async function home(req: FastifyRequest, reply: FastifyReply, extra: { errors?: { href: string; text: string }[]; banner?: string; values?: Body; visitId?: string } = {}) {
     const p = req.principal!;
     if (extra.errors?.length && wantsJson(req)) return reply.code(400).send({ ok: false, errors: extra.errors });
-    const [mine, hasCodes] = await Promise.all([visits.mine(p.id, today()), visits.hasCodes(p.id)]);
+    const [mine, hasCodes, needBuddy] = await Promise.all([visits.mine(p.id, today()), visits.hasCodes(p.id), visits.needingBuddy(p.id)]);
     if (extra.errors?.length) reply.code(400);
-    return reply.page('pages/visits/index.njk', { visits: mine, hasCodes, errors: extra.errors, banner: extra.banner, values: extra.values ?? {}, visitId: extra.visitId });
+    return reply.page('pages/visits/index.njk', { visits: mine, hasCodes, needBuddy, errors: extra.errors, banner: extra.banner, values: extra.values ?? {}, visitId: extra.visitId });
   }
 
   app.get<{ Querystring: { done?: string } }>('/visits', { config: { permission: 'visit.plan' }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { done: { type: 'string', enum: ['plan', 'in', 'out', 'extend', 'codes'] } } } }, attachValidation: true }, async (req, reply) => {
@@ -58,7 +67,7 @@ export async function visitRoutes(app: FastifyInstance) {
     return home(req, reply, { banner: req.validationError ? undefined : banners[req.query.done ?? ''] });
   });
 
-  const planPage = async (reply: FastifyReply, values: Body = {}, errors?: { href: string; text: string }[]) => {
+  const planPage = async (reply: FastifyReply, values: Body = {}, errors?: { href: string; text: string }[], referral?: ReferralUse) => {
     if (errors?.length) reply.code(400);
     // The buddies to suggest: not those on leave on the day of the form (today until another is chosen).
     const day = typeof values.date === 'string' && DAY.test(values.date) && isDay(values.date) ? values.date : today();
@@ -67,7 +76,8 @@ export async function visitRoutes(app: FastifyInstance) {
       errors,
       buddies: await visits.availableBuddies(reply.request.principal!.id, day),
       arrangements: Object.entries(ARRANGEMENTS).map(([value, label]) => ({ value, text: label, checked: (values.arrangement ?? 'alone') === value })),
-      lights: [{ value: '', text: 'No referral for this visit', checked: !values.trafficLight }, ...Object.entries(TRAFFIC_LIGHTS).map(([value, label]) => ({ value, text: label, checked: values.trafficLight === value }))],
+      // A referral already resolved (the page is shown again with errors): its reference stays, the form is not shown again.
+      referral,
     });
   };
 
@@ -77,7 +87,7 @@ export async function visitRoutes(app: FastifyInstance) {
     '/visits',
     {
       config: { permission: 'visit.plan' },
-      schema: { body: { type: 'object', properties: { date: { type: 'string', maxLength: 10 }, start: time, end: time, nextDay: short, buddy: short, arrangement: short, jointWith: short, trafficLight: short, redAgreement: { type: 'string', maxLength: 5000 }, reference: short, description: short, location: { type: 'string', maxLength: 1000 }, ...csrfField } } },
+      schema: { body: { type: 'object', properties: { date: { type: 'string', maxLength: 10 }, start: time, end: time, nextDay: short, buddy: short, arrangement: short, jointWith: short, trafficLight: short, redAgreement: { type: 'string', maxLength: 5000 }, referral: short, referralReference: short, reference: short, description: short, location: { type: 'string', maxLength: 1000 }, ...csrfField } } },
       attachValidation: true,
     },
     async (req, reply) => {
@@ -89,7 +99,6 @@ export async function visitRoutes(app: FastifyInstance) {
       const errors: { href: string; text: string }[] = [];
       const day = text(b, 'date');
       const arrangement = text(b, 'arrangement') as Arrangement;
-      const light = (text(b, 'trafficLight') || null) as TrafficLight | null;
       let startsAt: Date | undefined;
       let endsAt: Date | null = null;
       try {
@@ -110,12 +119,23 @@ export async function visitRoutes(app: FastifyInstance) {
       if (!text(b, 'buddy')) errors.push({ href: '#buddy', text: 'Enter the username of your buddy for this visit' });
       if (!Object.prototype.hasOwnProperty.call(ARRANGEMENTS, arrangement)) errors.push({ href: '#arrangement', text: 'Choose who is going' });
       if (arrangement === 'joint' && !text(b, 'jointWith')) errors.push({ href: '#jointWith', text: 'Say who the joint visit is with' });
-      if (light && !Object.prototype.hasOwnProperty.call(TRAFFIC_LIGHTS, light)) errors.push({ href: '#trafficLight', text: 'Choose the traffic light result' });
-      // RED: STOP. Not as a lone visit without the manager's agreement to a joint visit or an individual risk assessment.
-      if (light === 'red' && arrangement === 'alone' && !text(b, 'redAgreement')) errors.push({ href: '#redAgreement', text: "A RED visit cannot be a lone visit: record the manager's agreement to a joint visit or the individual risk assessment" });
+      // The referral: the one completed on this page (the element's form value), else a reference typed. Only one the planner may read.
+      const reference = (text(b, 'referral') || text(b, 'referralReference')).toUpperCase();
+      let referral: ReferralUse | undefined;
+      if (reference) {
+        const row = REFERENCE.test(reference) ? await app.services.records.byReference(reference) : undefined;
+        const use = row && (await access.grant(req.principal!, row)) ? visits.referralOf(row) : undefined;
+        if (use && use !== 'incomplete') referral = use;
+        else {
+          await req.audit({ action: 'visit.referral', outcome: 'denied', targetKind: 'record', targetId: row?.id ?? null, detail: { found: !!row, form: row?.form_id ?? null } });
+          errors.push({ href: '#referralReference', text: use === 'incomplete' ? 'That traffic light referral has no result: complete a new one for this visit' : REFERRAL_UNKNOWN });
+        }
+      }
+      // RED: STOP. Not as a lone visit without the manager's agreement to a joint visit or an individual risk assessment (the service checks it again).
+      if (referral?.band === 'red' && arrangement === 'alone' && !text(b, 'redAgreement')) errors.push({ href: '#redAgreement', text: "A RED visit cannot be a lone visit: record the manager's agreement to a joint visit or the individual risk assessment" });
       if (!text(b, 'description')) errors.push({ href: '#description', text: 'Describe the visit without the address, for example "visit to Mum\'s address"' });
       if (!text(b, 'location')) errors.push({ href: '#location', text: 'Enter where the visit is: only those alerted if you do not check out will see it' });
-      if (errors.length || !startsAt) return planPage(reply, b, errors);
+      if (errors.length || !startsAt) return planPage(reply, b, errors, referral);
       const endOfDayAt = londonInstant(day, config.endOfDay);
       const result = await visits.plan(
         req.principal!.id,
@@ -125,12 +145,12 @@ export async function visitRoutes(app: FastifyInstance) {
           endOfDayAt: endOfDayAt > startsAt ? endOfDayAt : londonInstant(addDays(day, 1), config.endOfDay),
           buddyUsername: text(b, 'buddy'),
           arrangement,
-          trafficLight: light,
+          referralId: referral?.id ?? null,
           detail: { reference: text(b, 'reference'), description: text(b, 'description'), location: text(b, 'location'), jointWith: text(b, 'jointWith'), redAgreement: text(b, 'redAgreement') },
         },
         req.id,
       );
-      if (!result.ok) return planPage(reply, b, [{ href: `#${result.field}`, text: result.text }]);
+      if (!result.ok) return planPage(reply, b, [{ href: `#${result.field}`, text: result.text }], referral);
       return reply.redirect(`/visits?done=plan#visit-${result.id}`, 303);
     },
   );
@@ -179,6 +199,48 @@ export async function visitRoutes(app: FastifyInstance) {
     if (!(await visits.extend(v.id, req.principal!.id, endsAt, req.id))) return notFound(reply);
     return reply.redirect('/visits?done=extend', 303);
   });
+
+  /** A visit's plan page: its owner and the owner's line manager; anyone else (or no visit) 404, audited. */
+  const planOf = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: string) => {
+    const v = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await visits.get(req.params.id) : undefined;
+    const who = v && !v.cancelled_at ? await visits.planAccess(v, req.principal!.id) : undefined;
+    if (!v || !who) {
+      await notYours(req, reply, action);
+      return undefined;
+    }
+    return v;
+  };
+  const visitPlanPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, v: NonNullable<Awaited<ReturnType<typeof visits.get>>>, extra: { errors?: { href: string; text: string }[]; banner?: string; values?: Body } = {}) => {
+    if (extra.errors?.length) reply.code(400);
+    const plan = await visits.planView(v, v.staff_id === req.principal!.id);
+    await req.audit({ action: 'visit.plan-view', outcome: 'ok', targetKind: 'visit', targetId: v.id, detail: { buddyOnLeave: !!plan.buddyOnLeave } });
+    return reply.page('pages/visits/plan.njk', { v: plan, mine: v.staff_id === req.principal!.id, buddies: plan.finished ? [] : (await visits.availableBuddies(v.staff_id, v.day)).filter((b) => b.username !== plan.buddyUsername), ...extra, values: extra.values ?? {} });
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+    '/visits/:id/plan',
+    { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] }, querystring: { type: 'object', additionalProperties: false, properties: { done: { type: 'string', enum: ['buddy'] } } } }, attachValidation: true },
+    async (req, reply) => {
+      const v = await planOf(req, reply, 'visit.plan-view');
+      if (!v) return reply;
+      return visitPlanPage(req, reply, v, { banner: !req.validationError && req.query.done === 'buddy' ? 'The new buddy is recorded.' : undefined });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Body }>(
+    '/visits/:id/buddy',
+    { config: { permission: 'visit.plan' }, schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] }, body: { type: 'object', properties: { buddy: short, ...csrfField } } }, attachValidation: true },
+    async (req, reply) => {
+      const v = await planOf(req, reply, 'visit.buddy');
+      if (!v) return reply;
+      const b = (req.body ?? {}) as Body;
+      if (req.validationError) return visitPlanPage(req, reply, v, { errors: [{ href: '#buddy', text: 'This is too long: enter the username of the new buddy' }] });
+      const result = await visits.changeBuddy(v.id, req.principal!.id, text(b, 'buddy'), req.id);
+      if (!result) return visitPlanPage(req, reply, v, { errors: [{ href: '#buddy', text: 'This visit is over: its buddy can no longer change' }] });
+      if (!result.ok) return visitPlanPage(req, reply, v, { errors: [{ href: '#buddy', text: result.text }], values: { buddy: text(b, 'buddy') } });
+      return reply.redirect(`/visits/${v.id}/plan?done=buddy`, 303);
+    },
+  );
 
   app.get('/visits/buddy', { config: { permission: 'visit.plan' } }, async (req, reply) => {
     const list = await visits.buddying(req.principal!.id, today());

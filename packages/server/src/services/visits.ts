@@ -19,15 +19,23 @@
  * - A check-in or check-out may carry an idempotency key (a phone that was offline sends its queued action
  *   when back online, perhaps twice): the key is stored in the transaction of the change, and the same key
  *   again is answered as the first time and changes nothing (no second event, no escalation closed twice).
+ * - A check-out counts at the phone's time when it is plausible (core's `checkOutTime`: not before the
+ *   check-in or the start, at most 2 minutes ahead, at most 12 hours old), else at receipt; both times and
+ *   why are audited, the receipt kept on the visit. A late-arriving one closes an open escalation as any
+ *   late check-out does, and the week's "on time" counts it at the phone's time.
+ * - The traffic-light result of a visit is the band core's scorer gives the stored referral record the plan
+ *   refers to (the route checks the planner may read it): never a band a page sent.
+ * - Leave recorded after a visit was planned, on a day its buddy was to cover: the visit's owner and their
+ *   line manager are told to choose another buddy, and until they do the buddy step alerts the line manager.
  */
-import { addDays, dueSteps, escalationPlan, leaveProblem, londonDay, londonDayStart, onLeave, visitDays, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
+import { addDays, checkOutTime, classifyReferral, dueSteps, escalationPlan, leaveProblem, londonDay, londonDayStart, onLeave, visitDays, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditLog } from '../audit/log.js';
 import { can } from '../auth/permissions.js';
 import { aad, type Sealer } from '../crypto/seal.js';
-import type { Database, VisitRow } from '../db/schema.js';
+import type { Database, StoredRecordRow, VisitRow } from '../db/schema.js';
 import { isUniqueViolation } from '../db/index.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Notifier } from '../notify/notifications.js';
@@ -69,8 +77,23 @@ export interface PlanInput {
   endOfDayAt: Date;
   buddyUsername: string;
   arrangement: Arrangement;
-  trafficLight: TrafficLight | null;
+  /**
+   * The band for callers in this process that have no record (tests, the bench). Ignored when
+   * `referralId` is given; the plan page never sends one.
+   */
+  trafficLight?: TrafficLight | null;
+  /** The stored traffic-light referral this visit refers to (the caller has checked the planner may read it): its band is computed here. */
+  referralId?: string | null;
   detail: VisitDetail;
+}
+
+/** What the plan page says of a referral it refers to: its reference and the band computed from it. */
+export interface ReferralUse {
+  id: string;
+  reference: string;
+  band: TrafficLight;
+  /** "RED: STOP" */
+  title: string;
 }
 
 export type CheckOutResult = { ok: true } | { ok: false; text: string };
@@ -94,6 +117,19 @@ export interface LeaveView {
 }
 
 export const LEAVE_REFUSED = 'Your buddy is on leave on that day: choose another buddy';
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+/** 'Tuesday 8 December 2026' of a YYYY-MM-DD day. */
+export const dayText = (day: string) => dayFormat.format(new Date(`${day}T12:00:00Z`));
+/** What the visit's owner is told (in-app, email, and on the plan page) when their buddy is on leave on `day`. */
+export const buddyOnLeaveText = (day: string) => `Your buddy is on leave on ${dayText(day)}: choose another buddy`;
+
+export const RED_REFUSED = "A RED visit cannot be a lone visit: record the manager's agreement to a joint visit or the individual risk assessment";
+/** The same words whether there is no such record or the planner may not read it. */
+export const REFERRAL_UNKNOWN = 'There is no traffic light referral with that reference that you can use: check the reference, or complete the referral below';
+
+/** A visit not finished: not cancelled, not checked out, not resolved. */
+const unfinished = (v: VisitRow) => !v.cancelled_at && !v.checked_out_at && !v.resolved_at;
 
 /** A readable client time (ISO instant), or null. */
 function clientTime(value: string | null | undefined): string | null {
@@ -222,6 +258,15 @@ export class Visits {
     if (buddy.id === staffId) return { ok: false, field: 'buddy', text: 'Your buddy must be someone else' };
     if (!can(JSON.parse(buddy.roles) as string[], 'visit.plan')) return { ok: false, field: 'buddy', text: 'That account cannot be a buddy' };
     if (await this.isOnLeave(buddy.id, visitDays(input.startsAt, input.endsAt))) return { ok: false, field: 'buddy', text: LEAVE_REFUSED };
+    let light: TrafficLight | null = input.trafficLight ?? null;
+    if (input.referralId) {
+      const referral = await this.referral(input.referralId);
+      if (!referral) return { ok: false, field: 'referralReference', text: REFERRAL_UNKNOWN };
+      if (referral === 'incomplete') return { ok: false, field: 'referralReference', text: 'That traffic light referral has no result: complete a new one for this visit' };
+      light = referral.band;
+    }
+    // RED: STOP. Not as a lone visit without the manager's agreement to a joint visit or an individual risk assessment.
+    if (light === 'red' && input.arrangement === 'alone' && !input.detail.redAgreement.trim()) return { ok: false, field: 'redAgreement', text: RED_REFUSED };
     const id = randomUUID();
     const at = this.now();
     const row: VisitRow = {
@@ -233,10 +278,12 @@ export class Visits {
       end_of_day_at: input.endOfDayAt.toISOString(),
       day: londonDay(input.startsAt),
       arrangement: input.arrangement,
-      traffic_light: input.trafficLight,
+      traffic_light: light,
+      referral_id: input.referralId ?? null,
       detail_enc: this.sealer.sealJson(input.detail, aad('visits', 'detail_enc', id)),
       checked_in_at: null,
       checked_out_at: null,
+      checked_out_received_at: null,
       duress_at: null,
       resolved_at: null,
       resolved_by: null,
@@ -247,9 +294,27 @@ export class Visits {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('visits').values(row).execute();
       await this.scheduleNext(row, [], trx);
-      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.plan', targetKind: 'visit', targetId: id, outcome: 'ok', requestId, detail: { buddy: buddy.id, arrangement: input.arrangement, trafficLight: input.trafficLight } }, trx);
+      await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.plan', targetKind: 'visit', targetId: id, outcome: 'ok', requestId, detail: { buddy: buddy.id, arrangement: input.arrangement, trafficLight: light, referral: input.referralId ?? null } }, trx);
     });
     return { ok: true, id };
+  }
+
+  /**
+   * The band of a stored traffic-light referral, computed by core's scorer from the record's answers (the
+   * band the page showed, or the envelope's `result`, is never read). Undefined when it is not a referral.
+   */
+  async referral(recordId: string): Promise<ReferralUse | 'incomplete' | undefined> {
+    const row = await this.records.get(recordId);
+    if (!row || row.form_id !== 'traffic-light-referral') return undefined;
+    return this.referralOf(row);
+  }
+
+  /** {@link referral} of a row already read (the route's, after its permission check). */
+  referralOf(row: StoredRecordRow): ReferralUse | 'incomplete' | undefined {
+    if (row.form_id !== 'traffic-light-referral') return undefined;
+    const result = classifyReferral(this.records.view(row).payload.envelope.data);
+    if (result.status === 'incomplete') return 'incomplete';
+    return { id: row.id, reference: row.reference, band: result.status, title: result.title };
   }
 
   get(id: string): Promise<VisitRow | undefined> {
@@ -411,8 +476,100 @@ export class Visits {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('visit_leave').values({ id, account_id: accountId, from_day: from, to_day: to, recorded_by: byId, created_at: this.now() }).execute();
       await this.audit.append({ actorId: byId, actorKind: 'account', action: 'visit.leave-add', targetKind: 'account', targetId: accountId, outcome: 'ok', requestId, detail: { leave: id, from, to } }, trx);
+      await this.tellBuddyAway(trx, accountId, from, to, requestId);
     });
     return { ok: true, id };
+  }
+
+  /**
+   * Leave of `buddyId` from `from` to `to` was just recorded: every unfinished visit they are buddy for on
+   * one of those days tells its owner and the owner's line manager to choose another buddy (no manager: the
+   * safety team, who the buddy step then falls to). In the leave's transaction: told if and only if recorded.
+   */
+  private async tellBuddyAway(trx: Transaction<Database>, buddyId: string, from: string, to: string, requestId: string) {
+    const rows = await trx.selectFrom('visits').selectAll().where('buddy_id', '=', buddyId).where('day', '>=', addDays(from, -1)).where('day', '<=', to).where('cancelled_at', 'is', null).where('checked_out_at', 'is', null).where('resolved_at', 'is', null).execute();
+    for (const v of rows) {
+      const day = visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null).find((d) => from <= d && d <= to);
+      if (!day) continue;
+      const staff = await this.accounts.get(v.staff_id);
+      const manager = staff?.manager_id ? await this.accounts.get(staff.manager_id) : undefined;
+      const link = `/visits/${v.id}/plan`;
+      const words = buddyOnLeaveText(day);
+      if (staff && !staff.disabled) await this.notifier.notify(staff.id, { subject: words, body: 'The buddy of one of your planned visits is now on leave that day. Open the link and choose another buddy. Until you do, your line manager is alerted instead if you do not check out.', link }, trx);
+      const managers = manager && !manager.disabled ? [manager.id] : await this.safetyTeam();
+      for (const m of managers) await this.notifier.notify(m, { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body: "The buddy of a visit planned by someone you manage is now on leave that day. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you.", link }, trx);
+      await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.buddy-away', targetKind: 'visit', targetId: v.id, outcome: 'ok', requestId, detail: { day, told: 1 + managers.length } }, trx);
+    }
+  }
+
+  /** The first day of the visit its buddy is on leave, or undefined (then they are its buddy as planned). */
+  async buddyLeaveDay(v: Pick<VisitRow, 'buddy_id' | 'starts_at' | 'ends_at'>): Promise<string | undefined> {
+    const days = visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null);
+    if (!days.length) return undefined;
+    const rows = await this.db.selectFrom('visit_leave').select(['from_day', 'to_day']).where('account_id', '=', v.buddy_id).where('to_day', '>=', days[0]!).where('from_day', '<=', days[days.length - 1]!).execute();
+    return days.find((d) => onLeave([...rows.map((r) => ({ from: r.from_day, to: r.to_day }))], [d]));
+  }
+
+  /** The staff member's unfinished visits from yesterday on whose buddy is on leave on one of its days: each needs another buddy. */
+  async needingBuddy(staffId: string): Promise<{ id: string; startsAt: string; description: string; text: string }[]> {
+    const rows = await this.db.selectFrom('visits').selectAll().where('staff_id', '=', staffId).where('day', '>=', addDays(londonDay(this.clock()), -1)).where('cancelled_at', 'is', null).where('checked_out_at', 'is', null).where('resolved_at', 'is', null).orderBy('starts_at').limit(500).execute();
+    const out = [];
+    for (const v of rows) {
+      const day = await this.buddyLeaveDay(v);
+      if (day) out.push({ id: v.id, startsAt: v.starts_at, description: this.detailOf(v).description, text: buddyOnLeaveText(day) });
+    }
+    return out;
+  }
+
+  /**
+   * The visit's plan page may be opened (and its buddy changed) by its owner and by the owner's line
+   * manager (who allocates buddies): 'owner', 'manager' or undefined.
+   */
+  async planAccess(v: VisitRow, accountId: string): Promise<'owner' | 'manager' | undefined> {
+    if (v.staff_id === accountId) return 'owner';
+    const staff = await this.accounts.get(v.staff_id);
+    return staff?.manager_id === accountId ? 'manager' : undefined;
+  }
+
+  /** The visit's plan as its page shows it: the times, the buddy (and their leave), the arrangement, the referral; `forOwner` as mine() shows it. */
+  async planView(v: VisitRow, forOwner: boolean) {
+    const buddy = await this.accounts.get(v.buddy_id);
+    const leaveDay = unfinished(v) ? await this.buddyLeaveDay(v) : undefined;
+    const referral = v.referral_id ? await this.records.get(v.referral_id) : undefined;
+    const shown = await this.view(v);
+    // A duress check-out looks like any check-out to its owner (see mine()).
+    const status = forOwner && v.checked_out_at ? { status: 'checked-out' as VisitStatus, statusLabel: STATUS_LABELS['checked-out'] } : {};
+    return {
+      ...shown,
+      ...status,
+      day: v.day,
+      buddyName: buddy ? this.accounts.displayName(buddy) : 'A former account',
+      buddyUsername: buddy ? this.accounts.view(buddy).username : '',
+      buddyOnLeave: leaveDay ? buddyOnLeaveText(leaveDay) : undefined,
+      referralReference: referral?.reference,
+      trafficLightLabel: v.traffic_light ? TRAFFIC_LIGHTS[v.traffic_light as TrafficLight] : undefined,
+      finished: !unfinished(v),
+    };
+  }
+
+  /**
+   * Another buddy for a planned visit (by its owner or their line manager): the same checks as planning
+   * (an active account that can be a buddy, not the staff member, not on leave on a day of the visit).
+   */
+  async changeBuddy(visitId: string, byId: string, username: string, requestId: string): Promise<{ ok: true } | { ok: false; text: string } | undefined> {
+    const v = await this.get(visitId);
+    if (!v || !unfinished(v)) return undefined;
+    const buddy = await this.accounts.byUsername(username.trim());
+    if (!username.trim()) return { ok: false, text: 'Enter the username of the new buddy for this visit' };
+    if (!buddy || buddy.disabled) return { ok: false, text: 'There is no active account with that username: choose an available buddy' };
+    if (buddy.id === v.staff_id) return { ok: false, text: 'The buddy must be someone other than the person making the visit' };
+    if (!can(JSON.parse(buddy.roles) as string[], 'visit.plan')) return { ok: false, text: 'That account cannot be a buddy' };
+    if (await this.isOnLeave(buddy.id, visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null))) return { ok: false, text: LEAVE_REFUSED };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('visits').set({ buddy_id: buddy.id, updated_at: this.now() }).where('id', '=', visitId).execute();
+      await this.audit.append({ actorId: byId, actorKind: 'account', action: 'visit.buddy', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { from: v.buddy_id, to: buddy.id } }, trx);
+    });
+    return { ok: true };
   }
 
   /** The leave row, for the caller's check of whose it is. */
@@ -487,6 +644,11 @@ export class Visits {
       else return { ok: false, text: 'Enter your check-out code' };
     }
     const at = this.now();
+    // The time that counts: the phone's for a check-out held offline, when plausible (not before the check-in or the start).
+    const inKey = v.checked_in_at ? await this.db.selectFrom('visit_action_keys').select('client_at').where('visit_id', '=', visitId).where('action', '=', 'check-in').executeTakeFirst() : undefined;
+    // The check-in's earlier time (its phone time, when it too was held offline) is the floor; without a check-in, the start.
+    const floor = v.checked_in_at ? [v.checked_in_at, inKey?.client_at].filter((x): x is string => !!x).sort()[0]! : v.starts_at;
+    const counted = checkOutTime(clientTime(sent.clientAt), new Date(at), floor);
     const alerted = await this.fired(visitId);
     let changedHere = false;
     try {
@@ -494,7 +656,8 @@ export class Visits {
         await this.storeKey(trx, sent, staffId, visitId, 'check-out');
         const changed = await trx
           .updateTable('visits')
-          .set({ checked_out_at: at, duress_at: duress ? at : null, updated_at: at })
+          // A duress check-out is stored as any other (the same times); its escalation starts now, at receipt.
+          .set({ checked_out_at: counted.at, checked_out_received_at: at, duress_at: duress ? at : null, updated_at: at })
           .where('id', '=', visitId)
           .where('checked_out_at', 'is', null)
           .executeTakeFirst();
@@ -506,7 +669,7 @@ export class Visits {
           await this.tellEveryoneAlerted(trx, visitId, alerted, 'The lone worker has checked out', 'The lone worker you were alerted about has now checked out. The escalation is closed.');
         }
         // The audit says "check-out" in both cases: the duress is recorded by the escalation it starts.
-        await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-out', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { late: alerted.length > 0, ...this.sentDetail(sent) } }, trx);
+        await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-out', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { late: alerted.length > 0, ...this.sentDetail(sent), receivedAt: at, countedAt: counted.at, clock: counted.clock, ...(counted.why ? { why: counted.why } : {}) } }, trx);
         changedHere = true;
       });
     } catch (error) {
@@ -537,7 +700,8 @@ export class Visits {
     const serviceManager = await active(manager?.manager_id);
     let ids: (string | undefined)[];
     if (step.police) ids = [manager?.id, serviceManager?.id, ...(await this.safetyTeam())];
-    else if (step.id === 'buddy') ids = [(await active(v.buddy_id))?.id];
+    // A buddy on leave on a day of the visit (recorded after it was planned) is not alerted: their step goes to the line manager until another buddy is chosen.
+    else if (step.id === 'buddy') ids = [(await this.buddyLeaveDay(v)) ? manager?.id : (await active(v.buddy_id))?.id];
     else if (step.id === 'line-manager') ids = [manager?.id];
     else if (step.id === 'service-manager') ids = [serviceManager?.id];
     else ids = [];
