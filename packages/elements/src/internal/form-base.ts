@@ -119,7 +119,10 @@ const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
  * @csspart submit-error - Banner: sending failed; says what to do.
  * @csspart submit-queued - Banner: the record is kept on this device and will be sent when possible.
  * @csspart try-again-button - Try again (now): sends what waits, with the same key.
+ * @csspart submit-not-kept - In the sending failed banner: the record could not be kept on this device to send later.
  * @csspart sent-earlier - Banner: a record that waited on this device from earlier has been sent.
+ * @csspart load-failed - Banner: a part of the form that loads on demand (check your answers, print, a download) could not load; the answers are kept.
+ * @csspart load-retry-button - Try again, in that banner.
  * @csspart drafts - The draft banners and status.
  * @csspart draft-status - "Draft saved at 14:32" and how long drafts are kept.
  * @csspart draft-restored - Banner: "Draft restored from 14:32", with the Discard draft button.
@@ -732,7 +735,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const intro = this.renderSectionIntro(sections[index]!.key);
     const printAnswers = this.print?.printing ? this.renderAnswers(sections, false) : nothing;
     // The last section: what comes next (check your answers, print, download) is fetched now if the idle preload has not.
-    if (index === sections.length - 1) this.parts.preload('summary', 'print', 'download');
+    if (this.hasUpdated && index === sections.length - 1) this.parts.preload('summary', 'print', 'download');
     return renderSectionPage(this, s, { sections, index, returnToCheck: nav.returnToCheck, intro, result, printAnswers }, actions);
   }
 

@@ -40,10 +40,32 @@ const QUIET_RETRY_MS = 5000;
 
 /** The parts this page has loaded: a second form on the page draws them at once. */
 const pageParts: Partial<OnDemandParts> = {};
+/** The parts being fetched: every form on the page waits for the same request. */
+const pageLoading = new Map<PartName, Promise<unknown>>();
+
+/** The part, fetched once for the page however many forms ask; undefined when it could not load (the next ask tries again). */
+function pageLoad<K extends PartName>(name: K): Promise<OnDemandParts[K] | undefined> {
+  if (pageParts[name]) return Promise.resolve(pageParts[name]);
+  let load = pageLoading.get(name) as Promise<OnDemandParts[K] | undefined> | undefined;
+  if (!load) {
+    load = partLoaders[name]().then(
+      (part) => {
+        pageLoading.delete(name);
+        pageParts[name] = part;
+        return part;
+      },
+      () => {
+        pageLoading.delete(name);
+        return undefined;
+      },
+    );
+    pageLoading.set(name, load);
+  }
+  return load;
+}
 
 export class OnDemandController implements ReactiveController {
   private readonly loaded: Partial<OnDemandParts> = {};
-  private readonly loading = new Map<PartName, Promise<unknown>>();
   /** Loads the render is waiting for: the host's `updateComplete` waits for them too. */
   private readonly needed = new Set<Promise<unknown>>();
   private idle?: number;
@@ -145,22 +167,10 @@ export class OnDemandController implements ReactiveController {
   }
 
   private fetch<K extends PartName>(name: K, quiet = false): Promise<OnDemandParts[K] | undefined> {
-    let load = this.loading.get(name) as Promise<OnDemandParts[K] | undefined> | undefined;
-    if (!load) {
-      load = partLoaders[name]().then(
-        (part) => {
-          this.loading.delete(name);
-          pageParts[name] = part;
-          if (!this.loaded[name]) this.install(name, part);
-          return part;
-        },
-        () => {
-          this.loading.delete(name);
-          return undefined;
-        },
-      );
-      this.loading.set(name, load);
-    }
+    const load = pageLoad(name).then((part) => {
+      if (part && !this.loaded[name]) this.install(name, part);
+      return part;
+    });
     // A preload renders nothing and says nothing when it fails (the next use tries again); a use renders
     // again with the part, or with the notice when it could not load.
     return quiet

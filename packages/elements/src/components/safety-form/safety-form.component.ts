@@ -1,19 +1,27 @@
-import {
-  CustomSchemaError,
-  DEFAULT_MAX_SCHEMA_BYTES,
-  formFromSchema,
-  forms,
-  loadSchema,
-  scoreForm,
-  type CustomForm,
-  type FormDefinition,
-  type ResultSummary,
-  type SchemaRefusal,
-} from '@safety-forms/core';
-import { html, type PropertyValues } from 'lit';
+import type { CustomForm, FormDefinition, ResultSummary, SchemaRefusal } from '@safety-forms/core';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SfFormBase } from '../../internal/form-base.js';
 import type { Strings } from '../../internal/strings.js';
+import { renderLoadFailed } from '../../internal/templates/load-failed.js';
+import { builtInForms, type BuiltInForm } from './built-in-forms.js';
+
+/** Core's `DEFAULT_MAX_SCHEMA_BYTES` (256 KB), kept here so that the interpreting validator loads only with a custom schema (safety-form.test.ts checks they agree). */
+const DEFAULT_MAX_SCHEMA_BYTES = 256 * 1024;
+
+type Interpreter = typeof import('./custom-schema.js');
+
+/**
+ * How `<safety-form>` fetches its chunks: a generated form by id, and the interpreting validator.
+ * @internal Tests replace a loader (e.g. with an `import()` that fails) and put it back; nothing else should.
+ */
+export const safetyFormLoaders = {
+  builtIn: (id: string): Promise<BuiltInForm> | undefined => (Object.prototype.hasOwnProperty.call(builtInForms, id) ? builtInForms[id]!() : undefined),
+  interpreter: (): Promise<Interpreter> => import('./custom-schema.js'),
+};
+
+/** The interpreting validator once this page has it. */
+let interpreter: Interpreter | undefined;
 
 /**
  * Renders a form from a schema: a generated one by its form id (`form="threat-report"`), or an
@@ -53,10 +61,14 @@ import type { Strings } from '../../internal/strings.js';
 export default class SafetyForm extends SfFormBase {
   /** A form made from `schema` or `schema-src`, once checked. */
   @state() private custom?: CustomForm;
-  /** Loading the schema at `schema-src`. */
+  /** Loading the schema at `schema-src`, or the chunk of a generated form or of the interpreting validator. */
   @state() private loading = false;
   /** Why the schema was refused, when it was. */
   @state() private refusal?: SchemaRefusal;
+  /** The generated form of `form`, once its chunk has loaded. */
+  @state() private builtIn?: { id: string; definition: BuiltInForm };
+  /** A chunk this form needs could not load (offline after the first paint): the notice, and Try again. */
+  @state() private chunkFailed = false;
 
   /** The form id of a generated schema. */
   @property({ attribute: 'form' }) formId = '';
@@ -69,6 +81,10 @@ export default class SafetyForm extends SfFormBase {
 
   private loadController?: AbortController;
   private ready: Promise<void> = Promise.resolve();
+  /** The chunk being fetched for a generated form or a schema object: `updateComplete` waits for it. */
+  private fetching?: Promise<unknown>;
+  /** The generated form id whose chunk is being fetched. */
+  private fetchingId?: string;
 
   /** Settles when the schema from `schema-src` has been loaded or refused (at once when there is none). */
   get schemaReady(): Promise<void> {
@@ -86,7 +102,9 @@ export default class SafetyForm extends SfFormBase {
 
   protected override get form(): FormDefinition | undefined {
     if (this.usesCustom) return this.custom;
-    return Object.prototype.hasOwnProperty.call(forms, this.formId) ? forms[this.formId] : undefined;
+    // While the next generated form loads, the one on screen stays this element's form (its answers are re-read against the next).
+    const built = this.builtIn;
+    return built && (built.id === this.formId || this.fetchingId === this.formId) ? built.definition.form : undefined;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -101,7 +119,21 @@ export default class SafetyForm extends SfFormBase {
       this.custom = undefined;
       this.refusal = undefined;
     }
+    // Another form id: a failure fetching the last one is no longer this form's.
+    if (changed.has('formId') && changed.get('formId') !== undefined && !this.usesCustom) this.chunkFailed = false;
+    // A generated form's chunk: fetched for a new id (after a failed fetch, only on Try again or another id).
+    if (!this.usesCustom && (changed.has('formId') || !this.chunkFailed) && this.builtIn?.id !== this.formId && this.fetchingId !== this.formId) this.loadBuiltIn(this.formId);
     super.willUpdate(changed);
+  }
+
+  /** Also waits for the chunk of a generated form or of the interpreting validator being fetched (not for a `schema-src` download: that is `schemaReady`). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    for (let pending = this.fetching; pending; pending = this.fetching) {
+      await pending;
+      done = (await super.getUpdateComplete()) && done;
+    }
+    return done;
   }
 
   private stopLoading(): void {
@@ -110,14 +142,81 @@ export default class SafetyForm extends SfFormBase {
     this.loading = false;
   }
 
-  private useSchema(schema: unknown): void {
-    try {
-      this.custom = formFromSchema(schema, { maxBytes: this.maxSchemaBytes });
-      this.refusal = undefined;
-    } catch (error) {
-      this.custom = undefined;
-      this.refusal = error instanceof CustomSchemaError ? error.kind : 'not-a-form';
+  /** Tracks a chunk being fetched, for `updateComplete`. */
+  private track(load: Promise<unknown>): void {
+    const tracked = load.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.fetching = tracked;
+    void tracked.then(() => {
+      if (this.fetching === tracked) this.fetching = undefined;
+    });
+  }
+
+  /** The generated form with this id, from its own chunk; an unknown id shows "This form could not be shown". */
+  private loadBuiltIn(id: string): void {
+    const load = safetyFormLoaders.builtIn(id);
+    if (!load) {
+      this.fetchingId = undefined;
+      return;
     }
+    this.fetchingId = id;
+    this.chunkFailed = false;
+    this.track(
+      load.then(
+        (definition) => {
+          if (this.fetchingId !== id) return;
+          this.fetchingId = undefined;
+          this.builtIn = { id, definition };
+        },
+        () => {
+          if (this.fetchingId !== id) return;
+          this.fetchingId = undefined;
+          this.chunkFailed = true;
+        },
+      ),
+    );
+  }
+
+  /** The interpreting validator: at once when this page has it, else fetched (a failure shows the notice and rejects). */
+  private interpreter(): Promise<Interpreter> {
+    if (interpreter) return Promise.resolve(interpreter);
+    return safetyFormLoaders.interpreter().then(
+      (loaded) => (interpreter = loaded),
+      (error: unknown) => {
+        this.chunkFailed = true;
+        throw error;
+      },
+    );
+  }
+
+  private useSchema(schema: unknown): void {
+    this.chunkFailed = false;
+    const apply = (m: Interpreter) => {
+      try {
+        this.custom = m.formFromSchema(schema, { maxBytes: this.maxSchemaBytes });
+        this.refusal = undefined;
+      } catch (error) {
+        this.custom = undefined;
+        this.refusal = error instanceof m.CustomSchemaError ? error.kind : 'not-a-form';
+      }
+    };
+    if (interpreter) return apply(interpreter);
+    this.loading = true;
+    this.track(
+      this.interpreter().then(
+        (m) => {
+          // A newer schema (or none) may have been given meanwhile: only the latest one counts.
+          if (this.schema !== schema) return;
+          this.loading = false;
+          apply(m);
+        },
+        () => {
+          if (this.schema === schema) this.loading = false;
+        },
+      ),
+    );
   }
 
   private load(src: string): void {
@@ -126,32 +225,51 @@ export default class SafetyForm extends SfFormBase {
     // The form on screen (if any) stays this element's form while the next one loads, so the answers
     // are re-read against the new schema rather than dropped in between; only the loading text shows.
     this.refusal = undefined;
+    this.chunkFailed = false;
     this.loading = true;
-    this.ready = loadSchema(src, { signal: controller.signal, maxBytes: this.maxSchemaBytes }).then(
-      (form) => {
-        if (controller !== this.loadController) return;
-        this.loadController = undefined;
-        this.loading = false;
-        this.custom = form;
-      },
-      (error: unknown) => {
-        if (controller !== this.loadController) return;
-        this.loadController = undefined;
-        this.loading = false;
-        this.custom = undefined;
-        this.refusal = error instanceof CustomSchemaError ? error.kind : 'network';
-      },
+    const done = () => {
+      if (controller !== this.loadController) return false;
+      this.loadController = undefined;
+      this.loading = false;
+      return true;
+    };
+    this.ready = this.interpreter().then(
+      (m) =>
+        m.loadSchema(src, { signal: controller.signal, maxBytes: this.maxSchemaBytes }).then(
+          (form) => {
+            if (done()) this.custom = form;
+          },
+          (error: unknown) => {
+            if (!done()) return;
+            this.custom = undefined;
+            this.refusal = error instanceof m.CustomSchemaError ? error.kind : 'network';
+          },
+        ),
+      () => void done(),
     );
   }
 
-  /** The result `x-scoring.scorer` names for a custom schema; core's scorer registry for a generated one. */
+  /** Try again after a chunk could not load: the same schema or form id again. */
+  private retryChunk(): void {
+    this.chunkFailed = false;
+    if (this.schema !== undefined && this.schema !== null) this.useSchema(this.schema);
+    else if (this.schemaSrc) this.load(this.schemaSrc);
+    else this.loadBuiltIn(this.formId);
+  }
+
+  /** The result `x-scoring.scorer` names for a custom schema; the generated form's own scorer for one by id. */
   protected override computeResult(data: unknown): ResultSummary | null {
     if (this.usesCustom) return this.custom ? this.custom.score(data) : null;
-    return this.form ? scoreForm(this.form.id, data) : null;
+    const built = this.builtIn;
+    return built && this.form === built.definition.form ? (built.definition.score?.(data) ?? null) : null;
   }
 
   protected override render() {
-    if (this.usesCustom && this.loading) {
+    if (this.chunkFailed) {
+      // Whatever is on screen stays, answers and all; the notice says so and offers Try again.
+      return html`${renderLoadFailed(this.strings, () => this.retryChunk())}${this.form ? super.render() : nothing}`;
+    }
+    if ((this.usesCustom && this.loading) || (!this.usesCustom && this.fetchingId === this.formId && this.fetchingId !== undefined)) {
       return html`<div class="form" part="base">
         <p class="notice" role="status" part="schema-loading">${this.strings.schemaLoading}</p>
       </div>`;
