@@ -7,6 +7,10 @@
 //   BENCH_KEYS=100     input events per keystroke run
 //   BENCH_GEN_RUNS=3   page loads per generated-schema size
 //   BENCH_SUBMIT=10    submissions of the submit bench (0 skips it)
+//   BENCH_ONLY=nav     only these parts, comma-separated (bytes are always measured): nav, latency, keys,
+//                      core, generated, submit
+//   BENCH_FORMS=a,b    only these forms in the navigation runs (RJSF and the safety-forms.js page stay)
+//   BENCH_DIST=path    another build of packages/elements/dist (e.g. a copy from before a change)
 //   CHROME_PATH        another Chromium
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
@@ -24,13 +28,17 @@ import { startServer } from './lib/server.mjs';
 import { submitBench } from './submit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'packages/elements/dist');
+const dist = process.env.BENCH_DIST ?? join(root, 'packages/elements/dist');
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((p) => p.trim())) : null;
+/** Whether this part of the bench runs (BENCH_ONLY). */
+const runs = (part) => !ONLY || ONLY.has(part);
+const NAV_FORMS = process.env.BENCH_FORMS ? process.env.BENCH_FORMS.split(',').map((f) => f.trim()) : null;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
 /** The round trip of the latency pass (an intranet proxy): Network.emulateNetworkConditions. */
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const GEN_RUNS = Number(process.env.BENCH_GEN_RUNS ?? 3);
-const SUBMIT_RUNS = Number(process.env.BENCH_SUBMIT ?? 10);
+const SUBMIT_RUNS = runs('submit') ? Number(process.env.BENCH_SUBMIT ?? 10) : 0;
 const GEN_SIZES = [100, 1000, 5000];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const started = performance.now();
@@ -51,6 +59,8 @@ const FORMS = {
 /** Entry points measured for bytes (a page with one form loads one of these). */
 const ENTRIES = [...Object.keys(FORMS), 'safety-form'];
 const SDK_FIELD = '#f--report--reporterName';
+/** The navigation target of a page with the threat report that loads dist/safety-forms.js. */
+const BUNDLE_TARGET = 'threat-report-form on safety-forms.js';
 const RJSF_FIELD = '#root_report_reporterName';
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +330,7 @@ const forms = Object.fromEntries(
     { module: entryPath(tag) ? entryPath(tag).slice(dist.length + 1) : 'safety-forms.js', attrs: { 'user-id': 'bench.user', endpoint: '/api/bench', ...attrs } },
   ]),
 );
-const server = await startServer({ root, rjsf: rjsfJs, core: coreJs, forms });
+const server = await startServer({ root, dist, rjsf: rjsfJs, core: coreJs, forms });
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
 const results = { date: new Date().toISOString(), chromium: browser.version(), cpus: cpus().length, loadavg: loadavg(), runs: RUNS, size };
 try {
@@ -338,12 +348,17 @@ try {
   progress(`CPU throttling check: busy loop ${ms(throttle[1])} at 1x, ${ms(throttle[4])} at 4x (${x(throttle[4] / throttle[1])})`);
 
   // Navigation-to-form: every form and RJSF, interleaved run by run so the machine's noise falls on all alike.
+  // The threat report first (the latency and keystroke runs take it from here), then the other forms,
+  // the threat report on a page that loads the all-forms safety-forms.js, and RJSF last.
   const targets = [
-    ...Object.keys(FORMS).map((tag) => ({ name: tag, path: `/form/${tag}`, probe: { kind: 'sdk', tag } })),
+    ...Object.keys(FORMS)
+      .filter((tag) => !NAV_FORMS || tag === 'threat-report-form' || NAV_FORMS.includes(tag))
+      .map((tag) => ({ name: tag, path: `/form/${tag}`, probe: { kind: 'sdk', tag } })),
+    { name: BUNDLE_TARGET, path: '/bundle/threat-report-form', probe: { kind: 'sdk', tag: 'threat-report-form' } },
     { name: 'rjsf', path: '/rjsf', probe: { kind: 'rjsf' } },
   ];
   const nav = {};
-  for (const rate of [1, 4]) {
+  for (const rate of runs('nav') ? [1, 4] : []) {
     nav[rate] = Object.fromEntries(targets.map((t) => [t.name, []]));
     for (let i = 0; i < RUNS; i++) {
       for (let j = 0; j < targets.length; j++) {
@@ -362,20 +377,20 @@ try {
     targets[targets.length - 1],
   ];
   const navLatency = Object.fromEntries(latencyTargets.map((t) => [t.name, []]));
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (runs('latency') ? RUNS : 0); i++) {
     for (let j = 0; j < latencyTargets.length; j++) {
       const t = latencyTargets[(i + j) % latencyTargets.length];
       navLatency[t.name].push(await navigateOnce(browser, server.url, t, 1, LATENCY_MS));
     }
   }
-  progress(`navigation-to-form with ${LATENCY_MS} ms round trips done`);
+  if (runs('latency')) progress(`navigation-to-form with ${LATENCY_MS} ms round trips done`);
   results.navigationWithLatency = { latencyMs: LATENCY_MS, runs: navLatency };
 
   // Keystrokes: the threat report's first text field, ours and RJSF's, 1x and 4x.
   const sdkTarget = targets[0];
   const rjsfTarget = targets[targets.length - 1];
   const keys = {};
-  for (const rate of [1, 4]) {
+  for (const rate of runs('keys') ? [1, 4] : []) {
     keys[rate] = {
       sdk: await typing(browser, server.url, sdkTarget, SDK_FIELD, rate),
       rjsf: await typing(browser, server.url, rjsfTarget, RJSF_FIELD, rate),
@@ -386,14 +401,14 @@ try {
   }
   results.keystrokes = keys;
 
-  const core = await coreTimes(browser, server.url);
+  const core = runs('core') ? await coreTimes(browser, server.url) : null;
   results.core = core;
-  progress('validation and drafts done');
-  const rjsf = await rjsfExtras(browser, server.url, completeReport);
+  if (core) progress('validation and drafts done');
+  const rjsf = runs('core') ? await rjsfExtras(browser, server.url, completeReport) : null;
   results.rjsf = rjsf;
-  progress('RJSF validation and strict-CSP check done');
+  if (rjsf) progress('RJSF validation and strict-CSP check done');
 
-  const gen = await generated(browser, server.url, GEN_SIZES);
+  const gen = runs('generated') ? await generated(browser, server.url, GEN_SIZES) : null;
   results.generated = gen;
 
   let submit = null;
@@ -410,9 +425,14 @@ try {
   // -------------------------------------------------------------------------------------------
   // the table
 
-  section(`Bytes (gzip level 9, each file on its own as a server sends it; minified in the spread column)`);
+  section(`Bytes (gzip level 9, each file on its own as a server sends it; minified in the spread column). First load: the entry and every chunk it imports statically, all fetched before the form can paint; on demand: each import() chunk with what it adds, fetched at first use (or preloaded once the page is idle)`);
+  const chunkName = (file) => file.replace(/^.*\//, '').replace(/-[A-Z0-9]{8}\.js$/, '.js');
+  const onDemandRows = (s) => {
+    for (const c of s.lazy.chunks ?? []) row(`  + on demand: ${chunkName(c.file)}`, kb(c.gzip), `${kb(c.minified)} min, ${c.files.length} file(s)`);
+  };
   const b = size.bundle;
-  row('safety-forms.js, every form', kb(b.gzip), `${kb(b.minified)} min, ${b.files.length} file(s)${b.lazy.files.length ? `; + ${kb(b.lazy.gzip)} lazy` : ''}`, '<= 60 KB', b.gzip <= 60 * 1024);
+  row('safety-forms.js, every form: first load', kb(b.gzip), `${kb(b.minified)} min, ${b.files.length} file(s)${b.lazy.files.length ? `; + ${kb(b.lazy.gzip)} on demand in ${b.lazy.files.length}` : ''}`, '<= 60 KB', b.gzip <= 60 * 1024);
+  onDemandRows(b);
   for (const e of ENTRIES) {
     const s = size.entries[e];
     if (!s) {
@@ -420,25 +440,27 @@ try {
       continue;
     }
     row(
-      `page with one form: ${e}`,
+      `page with one form: ${e}, first screen`,
       kb(s.gzip),
-      `${kb(s.minified)} min, entry + ${s.files.length - 1} chunk(s)${s.lazy.files.length ? `; + ${kb(s.lazy.gzip)} lazy in ${s.lazy.files.length}` : ''}`,
+      `${kb(s.minified)} min, entry + ${s.files.length - 1} chunk(s)${s.lazy.files.length ? `; + ${kb(s.lazy.gzip)} on demand in ${s.lazy.files.length}` : ''}`,
       '<= 25 KB',
       s.gzip <= 25 * 1024,
     );
+    // The on-demand chunks of the threat report page and of <safety-form> (the other forms share the threat report's).
+    if (e === 'threat-report-form' || e === 'safety-form') onDemandRows(s);
   }
   row('RJSF 6.11 + React 18 + ajv8, threat report (bench build)', kb(size.rjsf.gzip), `${kb(size.rjsf.minified)} min`);
   const trBytes = size.entries['threat-report-form']?.gzip;
   row('  ours / RJSF, threat report page', x(ratio(trBytes, size.rjsf.gzip)));
 
   const navStats = (rate, name) => stats(nav[rate][name].map((r) => r.ready));
-  for (const rate of [1, 4]) {
+  for (const rate of runs('nav') ? [1, 4] : []) {
     section(`Navigation to form, ${rate}x CPU (median of ${RUNS}, fresh context each; start of navigation to the first section's controls painted and the main thread free)`);
     const rj = navStats(rate, 'rjsf');
     for (const t of targets) {
       const s = navStats(rate, t.name);
       const failed = nav[rate][t.name].filter((r) => !Number.isFinite(r.ready)).length;
-      const isTr = t.name === 'threat-report-form';
+      const isTr = t.name === 'threat-report-form' || t.name === BUNDLE_TARGET;
       row(
         t.name === 'rjsf' ? 'RJSF, threat report schema' : t.name,
         ms(s.median),
@@ -448,9 +470,11 @@ try {
       );
     }
     row('  ours / RJSF, threat report', x(ratio(navStats(rate, 'threat-report-form').median, rj.median)), '', '<= 0.50x', ratio(navStats(rate, 'threat-report-form').median, rj.median) <= 0.5);
+    const onBundle = ratio(navStats(rate, BUNDLE_TARGET).median, rj.median);
+    row('  ours on safety-forms.js / RJSF, threat report', x(onBundle), '', '<= 0.50x', onBundle <= 0.5);
   }
 
-  {
+  if (runs('latency')) {
     section(`Navigation to form, 1x CPU, every request ${LATENCY_MS} ms away (median of ${RUNS}); our page fetches its entry, then the chunks it imports`);
     const ours = stats(navLatency['threat-report-form'].map((r) => r.ready));
     const theirs = stats(navLatency.rjsf.map((r) => r.ready));
@@ -462,89 +486,97 @@ try {
     row('  ours with modulepreload / RJSF', x(ratio(preloaded.median, theirs.median)), '', '<= 0.50x', ratio(preloaded.median, theirs.median) <= 0.5);
   }
 
-  section(`Keystroke update (${KEYS} input events on the reporter's name, one per frame; input to update committed + forced layout; median, p95 in spread)`);
-  for (const rate of [1, 4]) {
-    const budget = rate === 1 ? 1 : 5;
-    const s = stats(keys[rate].sdk.rows.map((r) => r.ms));
-    const r = stats(keys[rate].rjsf.rows.map((r) => r.ms));
-    row(`threat report, ${rate}x`, ms(s.median), `p95 ${ms(s.p95)}, ${range(s)}${keys[rate].sdk.kept ? '' : '; TEXT LOST'}`, `<= ${budget} ms`, s.median <= budget);
-    row(`RJSF, ${rate}x`, ms(r.median), `p95 ${ms(r.p95)}, ${range(r)}${keys[rate].rjsf.kept ? '' : '; TEXT LOST'}`);
-    row(`  ours / RJSF, ${rate}x`, x(ratio(s.median, r.median)));
-    const f = stats(keys[rate].floor.rows.map((r) => r.ms));
-    row(`  plain <input> on the same page, ${rate}x (the method's own floor)`, ms(f.median), `p95 ${ms(f.p95)}, ${range(f)}`);
+  if (runs('keys')) {
+    section(`Keystroke update (${KEYS} input events on the reporter's name, one per frame; input to update committed + forced layout; median, p95 in spread)`);
+    for (const rate of [1, 4]) {
+      const budget = rate === 1 ? 1 : 5;
+      const s = stats(keys[rate].sdk.rows.map((r) => r.ms));
+      const r = stats(keys[rate].rjsf.rows.map((r) => r.ms));
+      row(`threat report, ${rate}x`, ms(s.median), `p95 ${ms(s.p95)}, ${range(s)}${keys[rate].sdk.kept ? '' : '; TEXT LOST'}`, `<= ${budget} ms`, s.median <= budget);
+      row(`RJSF, ${rate}x`, ms(r.median), `p95 ${ms(r.p95)}, ${range(r)}${keys[rate].rjsf.kept ? '' : '; TEXT LOST'}`);
+      row(`  ours / RJSF, ${rate}x`, x(ratio(s.median, r.median)));
+      const f = stats(keys[rate].floor.rows.map((r) => r.ms));
+      row(`  plain <input> on the same page, ${rate}x (the method's own floor)`, ms(f.median), `p95 ${ms(f.p95)}, ${range(f)}`);
+    }
+    const per = (rs, k) => median(rs.map((r) => r[k]));
+    const k1 = keys[1];
+    row(
+      'per keystroke, threat report: DOM mutation records / whole-form validations / renders',
+      `${per(k1.sdk.rows, 'mutations')} / ${per(k1.sdk.rows, 'validations')} / ${per(k1.sdk.rows, 'renders')}`,
+      'median; issue #8: typing must not re-render or re-validate the whole form',
+    );
+    row('per keystroke, RJSF: DOM mutation records / validator calls', `${per(k1.rjsf.rows, 'mutations')} / ${per(k1.rjsf.rows, 'validations')}`, 'median');
   }
-  const per = (rs, k) => median(rs.map((r) => r[k]));
-  const k1 = keys[1];
-  row(
-    'per keystroke, threat report: DOM mutation records / whole-form validations / renders',
-    `${per(k1.sdk.rows, 'mutations')} / ${per(k1.sdk.rows, 'validations')} / ${per(k1.sdk.rows, 'renders')}`,
-    'median; issue #8: typing must not re-render or re-validate the whole form',
-  );
-  row('per keystroke, RJSF: DOM mutation records / validator calls', `${per(k1.rjsf.rows, 'mutations')} / ${per(k1.rjsf.rows, 'validations')}`, 'median');
 
-  section('Validation');
-  const vc = stats(core.validateComplete);
-  row('whole-form validation, complete threat report (40 x 50 calls)', ms(vc.median), `p95 ${ms(vc.p95)}`, '<= 1 ms', vc.median <= 1);
-  const ve = stats(core.validateEmpty);
-  row('whole-form validation, empty threat report (40 x 50 calls)', ms(ve.median), `p95 ${ms(ve.p95)}`);
-  const rv = stats(rjsf.validateComplete.times);
-  row('RJSF validateFormData, complete threat report (after compiling)', ms(rv.median), `p95 ${ms(rv.p95)}; ${rjsf.validateComplete.errors} error(s) on our complete report`);
-  for (const rate of [1, 4]) {
-    const fv = (name) => stats(nav[rate][name].map((r) => r.validation?.shown));
-    const ours = fv('threat-report-form');
-    const theirs = fv('rjsf');
-    const ourErrors = median(nav[rate]['threat-report-form'].map((r) => r.validation?.errors));
-    row(`first validation of a fresh empty form, ${rate}x: threat report (errors shown)`, ms(ours.median), `${range(ours)}; ${ourErrors} errors`);
-    row(`first validation of a fresh empty form, ${rate}x: RJSF (compiles its schema)`, ms(theirs.median), range(theirs));
-    row(`  ours / RJSF, ${rate}x`, x(ratio(ours.median, theirs.median)));
+  if (core && rjsf && runs('nav')) {
+    section('Validation');
+    const vc = stats(core.validateComplete);
+    row('whole-form validation, complete threat report (40 x 50 calls)', ms(vc.median), `p95 ${ms(vc.p95)}`, '<= 1 ms', vc.median <= 1);
+    const ve = stats(core.validateEmpty);
+    row('whole-form validation, empty threat report (40 x 50 calls)', ms(ve.median), `p95 ${ms(ve.p95)}`);
+    const rv = stats(rjsf.validateComplete.times);
+    row('RJSF validateFormData, complete threat report (after compiling)', ms(rv.median), `p95 ${ms(rv.p95)}; ${rjsf.validateComplete.errors} error(s) on our complete report`);
+    for (const rate of [1, 4]) {
+      const fv = (name) => stats(nav[rate][name].map((r) => r.validation?.shown));
+      const ours = fv('threat-report-form');
+      const theirs = fv('rjsf');
+      const ourErrors = median(nav[rate]['threat-report-form'].map((r) => r.validation?.errors));
+      row(`first validation of a fresh empty form, ${rate}x: threat report (errors shown)`, ms(ours.median), `${range(ours)}; ${ourErrors} errors`);
+      row(`first validation of a fresh empty form, ${rate}x: RJSF (compiles its schema)`, ms(theirs.median), range(theirs));
+      row(`  ours / RJSF, ${rate}x`, x(ratio(ours.median, theirs.median)));
+    }
+    const sdkViolations = targets.filter((t) => t.name !== 'rjsf').reduce((n, t) => n + nav[1][t.name].reduce((m, r) => m + (r.violations ?? 0), 0), 0);
+    row("renders and validates under script-src 'self': safety-forms", sdkViolations === 0 ? 'yes' : 'NO', `every SDK page is served with the strict CSP; ${sdkViolations} violation(s)`);
+    row(
+      "renders and validates under script-src 'self': RJSF",
+      `${rjsf.strictRenders ? 'renders' : 'does not render'}, ${rjsf.strictCompileError ? 'validation blocked' : 'validates'}`,
+      `${rjsf.strictCompileError ? `ajv compile: ${rjsf.strictCompileError}; ` : ''}violated: ${rjsf.strictViolations.join(', ') || 'none'}`,
+    );
+
+    section('Drafts and result');
+    const ds = stats(core.drafts.save);
+    const dr = stats(core.drafts.restore);
+    row(`encrypted draft save, full report (${core.drafts.bytes} B JSON, ${ds.n} runs)`, ms(ds.median), `p95 ${ms(ds.p95)}, ${range(ds)}`, '<= 5 ms', ds.median <= 5);
+    row(`draft restore (read + decrypt, ${dr.n} runs)`, ms(dr.median), `p95 ${ms(dr.p95)}, ${range(dr)}`);
+    const cl = stats(core.classify);
+    row('classifyThreat (40 x 50 calls)', ms(cl.median), `p95 ${ms(cl.p95)}`);
   }
-  const sdkViolations = targets.filter((t) => t.name !== 'rjsf').reduce((n, t) => n + nav[1][t.name].reduce((m, r) => m + (r.violations ?? 0), 0), 0);
-  row("renders and validates under script-src 'self': safety-forms", sdkViolations === 0 ? 'yes' : 'NO', `every SDK page is served with the strict CSP; ${sdkViolations} violation(s)`);
-  row(
-    "renders and validates under script-src 'self': RJSF",
-    `${rjsf.strictRenders ? 'renders' : 'does not render'}, ${rjsf.strictCompileError ? 'validation blocked' : 'validates'}`,
-    `${rjsf.strictCompileError ? `ajv compile: ${rjsf.strictCompileError}; ` : ''}violated: ${rjsf.strictViolations.join(', ') || 'none'}`,
-  );
 
-  section('Drafts and result');
-  const ds = stats(core.drafts.save);
-  const dr = stats(core.drafts.restore);
-  row(`encrypted draft save, full report (${core.drafts.bytes} B JSON, ${ds.n} runs)`, ms(ds.median), `p95 ${ms(ds.p95)}, ${range(ds)}`, '<= 5 ms', ds.median <= 5);
-  row(`draft restore (read + decrypt, ${dr.n} runs)`, ms(dr.median), `p95 ${ms(dr.p95)}, ${range(dr)}`);
-  const cl = stats(core.classify);
-  row('classifyThreat (40 x 50 calls)', ms(cl.median), `p95 ${ms(cl.p95)}`);
+  if (runs('nav')) {
+    section('Memory (JS heap after GC, form shown, 1x; median of the navigation runs)');
+    const heap = (name) => median(nav[1][name].map((r) => r.heap));
+    row('threat report page', mb(heap('threat-report-form')));
+    row('RJSF page, threat report schema', mb(heap('rjsf')));
+    row('  ours / RJSF', x(ratio(heap('threat-report-form'), heap('rjsf'))));
+  }
 
-  section('Memory (JS heap after GC, form shown, 1x; median of the navigation runs)');
-  const heap = (name) => median(nav[1][name].map((r) => r.heap));
-  row('threat report page', mb(heap('threat-report-form')));
-  row('RJSF page, threat report schema', mb(heap('rjsf')));
-  row('  ours / RJSF', x(ratio(heap('threat-report-form'), heap('rjsf'))));
-
-  section(`Generated schema in <safety-form> (.schema = {...}, max-schema-bytes raised to 64 MB, drafts off; sections of 25 questions; median of ${GEN_RUNS} fresh pages, 1x)`);
-  if (gen.missing) {
-    for (const n of GEN_SIZES) row(`${n} questions`, 'n/a', '(safety-form schema property missing)');
-  } else {
-    let previous = null;
-    for (const n of GEN_SIZES) {
-      const rs = gen[n];
-      const refused = rs.find((r) => r.refused || !r.controls);
-      if (refused) {
-        row(`${n} questions (${n / 25} sections)`, 'refused', `schema-error: ${refused.refused ?? 'no controls shown'}`);
-        continue;
+  if (gen) {
+    section(`Generated schema in <safety-form> (.schema = {...}, max-schema-bytes raised to 64 MB, drafts off; sections of 25 questions; median of ${GEN_RUNS} fresh pages, 1x)`);
+    if (gen.missing) {
+      for (const n of GEN_SIZES) row(`${n} questions`, 'n/a', '(safety-form schema property missing)');
+    } else {
+      let previous = null;
+      for (const n of GEN_SIZES) {
+        const rs = gen[n];
+        const refused = rs.find((r) => r.refused || !r.controls);
+        if (refused) {
+          row(`${n} questions (${n / 25} sections)`, 'refused', `schema-error: ${refused.refused ?? 'no controls shown'}`);
+          continue;
+        }
+        const render = stats(rs.map((r) => r.render));
+        const next = stats(rs.map((r) => r.next));
+        const key = stats(rs.flatMap((r) => r.keys));
+        const h = median(rs.map((r) => r.heap));
+        // Growth from the size before: what one more question costs once the fixed costs are paid.
+        const added = previous ? n - previous.n : 0;
+        const signed = (v, digits) => `${v < 0 ? '-' : '+'} ${Math.abs(v).toFixed(digits)}`;
+        const slope = (a, b) => (added ? `; ${signed(((a - b) / added) * 1000, 1)} us per question added since ${previous.n}` : '');
+        const heapSlope = previous ? `; ${signed((h - previous.h) / added / 1024, 2)} KB per question added since ${previous.n}` : '';
+        row(`${n} questions (${n / 25} sections): first section shown`, ms(render.median), `${range(render)}; ${((render.median / n) * 1000).toFixed(1)} us per question${slope(render.median, previous?.render ?? 0)}`);
+        row(`${n} questions: heap retained by the form`, mb(h), `${(h / n / 1024).toFixed(2)} KB per question${heapSlope}`);
+        row(`${n} questions: next section / keystroke`, `${ms(next.median)} / ${ms(key.median)}`, `next ${range(next)}; keystroke p95 ${ms(key.p95)}`);
+        previous = { n, render: render.median, h };
       }
-      const render = stats(rs.map((r) => r.render));
-      const next = stats(rs.map((r) => r.next));
-      const key = stats(rs.flatMap((r) => r.keys));
-      const h = median(rs.map((r) => r.heap));
-      // Growth from the size before: what one more question costs once the fixed costs are paid.
-      const added = previous ? n - previous.n : 0;
-      const signed = (v, digits) => `${v < 0 ? '-' : '+'} ${Math.abs(v).toFixed(digits)}`;
-      const slope = (a, b) => (added ? `; ${signed(((a - b) / added) * 1000, 1)} us per question added since ${previous.n}` : '');
-      const heapSlope = previous ? `; ${signed((h - previous.h) / added / 1024, 2)} KB per question added since ${previous.n}` : '';
-      row(`${n} questions (${n / 25} sections): first section shown`, ms(render.median), `${range(render)}; ${((render.median / n) * 1000).toFixed(1)} us per question${slope(render.median, previous?.render ?? 0)}`);
-      row(`${n} questions: heap retained by the form`, mb(h), `${(h / n / 1024).toFixed(2)} KB per question${heapSlope}`);
-      row(`${n} questions: next section / keystroke`, `${ms(next.median)} / ${ms(key.median)}`, `next ${range(next)}; keystroke p95 ${ms(key.p95)}`);
-      previous = { n, render: render.median, h };
     }
   }
 

@@ -13,12 +13,12 @@ const page = (head, body) =>
   `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>${head}</head><body><main>${body}</main></body></html>`;
 
 /**
- * @param {{ root: string, rjsf: string, core: string, forms: Record<string, { module: string, attrs?: Record<string, string> }> }} options
- *   rjsf, core: script texts; forms: element tag -> its module path under /assets/ and attributes.
+ * @param {{ root: string, dist?: string, rjsf: string, core: string, forms: Record<string, { module: string, attrs?: Record<string, string> }> }} options
+ *   rjsf, core: script texts; forms: element tag -> its module path under /assets/ and attributes;
+ *   dist: the SDK build served under /assets/ (default packages/elements/dist).
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function startServer({ root, rjsf, core, forms }) {
-  const dist = join(root, 'packages/elements/dist');
+export async function startServer({ root, dist = join(root, 'packages/elements/dist'), rjsf, core, forms }) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (status, type, body, csp = true) => {
@@ -27,9 +27,11 @@ export async function startServer({ root, rjsf, core, forms }) {
     };
     const html = (body, csp = true) => send(200, TYPES['.html'], body, csp);
     const js = (body, csp = true) => send(200, TYPES['.js'], body, csp);
-    const [, form, preload] = path.match(/^\/form\/([a-z-]+)(\/preload)?$/) ?? [];
+    // /bundle/<tag>: the same page on the all-forms dist/safety-forms.js instead of the element's own module.
+    const [, kind, form, preload] = path.match(/^\/(form|bundle)\/([a-z-]+)(\/preload)?$/) ?? [];
     if (form && Object.hasOwn(forms, form)) {
-      const { module, attrs = {} } = forms[form];
+      const { attrs = {} } = forms[form];
+      const module = kind === 'bundle' ? 'safety-forms.js' : forms[form].module;
       const attributes = Object.entries(attrs).map(([k, v]) => ` ${k}="${v}"`).join('');
       // /form/<tag>/preload: the page lists the form's chunks (dist/elements/manifest.json) as
       // modulepreload links, as README advises, so they are fetched with the entry, not after it.

@@ -26,7 +26,7 @@ function imports(path) {
 /**
  * @param {string} entry absolute path of an entry module
  * @param {string} base folder the reported names are relative to
- * @returns {{ files: string[], minified: number, gzip: number, lazy: { files: string[], minified: number, gzip: number }, missing: string[] }}
+ * @returns {{ files: string[], minified: number, gzip: number, lazy: { files: string[], minified: number, gzip: number, chunks: { file: string, files: string[], minified: number, gzip: number }[] }, missing: string[] }}
  */
 export function pageBytes(entry, base) {
   const seen = new Set();
@@ -51,10 +51,22 @@ export function pageBytes(entry, base) {
   };
   for (const l of lazy) visitLazy(l);
   const sum = (paths) => [...paths].map(fileSize).reduce((a, b) => ({ minified: a.minified + b.minified, gzip: a.gzip + b.gzip }), { minified: 0, gzip: 0 });
+  // Each import() on its own: the chunk and what it imports that the page does not already have (two
+  // on-demand chunks may share a chunk, counted in both: what the first of them to load costs).
+  const onDemand = [...lazy].filter((l) => !seen.has(l) && existsSync(l)).map((l) => {
+    const closure = new Set();
+    const walk = (path) => {
+      if (seen.has(path) || closure.has(path) || !existsSync(path)) return;
+      closure.add(path);
+      for (const d of imports(path).static) walk(d);
+    };
+    walk(l);
+    return { file: relative(base, l), files: [...closure].map((p) => relative(base, p)), ...sum(closure) };
+  });
   return {
     files: [...seen].map((p) => relative(base, p)),
     ...sum(seen),
-    lazy: { files: [...lazySeen].map((p) => relative(base, p)), ...sum(lazySeen) },
+    lazy: { files: [...lazySeen].map((p) => relative(base, p)), ...sum(lazySeen), chunks: onDemand },
     missing,
   };
 }
