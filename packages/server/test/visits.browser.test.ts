@@ -1,7 +1,9 @@
 /**
  * Lone working (#16) in a real browser (Debian Chromium) at phone width: every page passes axe at 320 px,
  * a visit is planned and checked in and out by keyboard only, the error summary's links move focus to
- * their fields, and the escalation page of an alerted manager passes too.
+ * their fields, and the escalation page of an alerted manager passes too. A visit is planned with the
+ * embedded traffic-light referral completed by keyboard: RED is refused as a lone visit, the page then
+ * shows the referral and its band (not the form again), and a joint visit is planned with the RED band.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -56,8 +58,6 @@ describe('lone working in a real browser (sqlite)', () => {
       }
       await page.focus('#arrangement');
       await page.keyboard.press('Space');
-      await page.focus('#trafficLight-2');
-      await page.keyboard.press('Space');
       await page.getByRole('button', { name: 'Plan the visit' }).press('Enter');
       await page.waitForLoadState('load');
       assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
@@ -68,6 +68,86 @@ describe('lone working in a real browser (sqlite)', () => {
       await checkPage(w, null, { skipLinkFirst: false });
       const box = await page.getByRole('button', { name: /^Check out/ }).boundingBox();
       assert.ok(box && box.height >= 44 && box.width >= 250, `a large button (${JSON.stringify(box)})`);
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  it('a visit planned with the embedded traffic-light referral, by keyboard; RED refused as a lone visit, then planned as a joint one; axe at 320 px in every state', async () => {
+    const w = await signedInContext(browser, base, 'staff.demo');
+    try {
+      const page = await checkPage(w, '/visits/new');
+      await page.waitForFunction(() => !!document.querySelector('traffic-light-referral-form')?.shadowRoot?.querySelector('input'));
+      await checkPage(w, null, { skipLinkFirst: false }); // the skip link was checked on load; axe again with the element drawn
+      await page.fill('#start', '13:00');
+      await page.fill('#end', '14:00');
+      for (const [id, value] of [
+        ['description', 'Home visit, first time'],
+        ['location', '9 Example Court'],
+        ['buddy', 'visitor.demo'],
+      ] as const) {
+        await page.focus(`#${id}`);
+        await page.keyboard.type(value);
+      }
+      await page.focus('#arrangement');
+      await page.keyboard.press('Space');
+      const ref = '[data-sf="referral-form"]';
+      /** A radio group in the element: focus its first option, Space, then arrow keys (as a keyboard user does). */
+      const radio = async (name: string, index: number) => {
+        await page.locator(`${ref} input[type=radio][name="${name}"]`).first().focus();
+        await page.keyboard.press('Space');
+        for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+      };
+      const type = async (selector: string, text: string) => {
+        await page.locator(`${ref} ${selector}`).focus();
+        await page.keyboard.type(text);
+      };
+      const press = async (selector: string) => {
+        await page.locator(`${ref} ${selector}`).first().focus();
+        await page.keyboard.press('Enter');
+      };
+      // RED: a self-referral, known history of violence.
+      await radio('/referral/referralType', 0);
+      await radio('/referral/historyOfViolence', 0);
+      await radio('/referral/previouslyKnown', 0);
+      await radio('/referral/newReferralOrFirstVisit', 1);
+      await page.keyboard.press('Tab');
+      await page.waitForFunction(() => /RED: STOP/.test(document.querySelector('traffic-light-referral-form')?.shadowRoot?.querySelector('[part~=result-title]')?.textContent ?? ''));
+      await checkPage(w, null, { skipLinkFirst: false });
+      await press('[part~=next-button]');
+      await type('#f--visit--date', '7');
+      await type('#f--visit--date-month', '12');
+      await type('#f--visit--date-year', '2026');
+      await radio('/visit/arrangement', 0);
+      await type('#f--visit--buddyName', 'Vic');
+      await press('[part~=next-button]');
+      await radio('/purpleFile/checkIn', 2);
+      await checkPage(w, null, { skipLinkFirst: false });
+      await press('#continue, [part~=return-to-check-button], [part~=check-answers-link]');
+      await page.locator(`${ref} #submit`).waitFor();
+      await checkPage(w, null, { skipLinkFirst: false });
+      await press('#submit');
+      // Sent: the element gives the plan form the stored record's reference.
+      const reference = await page.waitForFunction(() => new FormData(document.querySelector('form[action="/visits"]') as HTMLFormElement).get('referral')).then((h) => h.jsonValue() as Promise<string>);
+      assert.match(reference, /^TLR-\d{8}-[0-9A-F]{6}$/);
+      await checkPage(w, null, { skipLinkFirst: false });
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Plan the visit' }).press('Enter')]);
+      await page.waitForSelector('.govuk-error-summary');
+      assert.match(await page.locator('.govuk-error-summary').innerText(), /A RED visit cannot be a lone visit/);
+      assert.match(await page.locator('[data-sf="referral-used"]').innerText(), new RegExp(`${reference}: RED: STOP`));
+      assert.equal(await page.locator('traffic-light-referral-form').count(), 0, 'not asked again');
+      await checkPage(w, null, { skipLinkFirst: false });
+      // A joint visit: planned, with the RED band computed from the record.
+      await page.focus('#arrangement-2');
+      await page.keyboard.press('Space');
+      await page.focus('#jointWith');
+      await page.keyboard.type('Casey Colleague');
+      await Promise.all([page.waitForURL((u) => u.searchParams.get('done') === 'plan'), page.getByRole('button', { name: 'Plan the visit' }).press('Enter')]);
+      await checkPage(w, null, { skipLinkFirst: false });
+      const row = await t.db.kysely.selectFrom('visits').selectAll().where('arrangement', '=', 'joint').executeTakeFirstOrThrow();
+      const record = await t.services.records.byReference(reference);
+      assert.deepEqual([row.traffic_light, row.referral_id], ['red', record!.id]);
+      await checkPage(w, `/visits/${row.id}/plan`);
     } finally {
       await w.context.close();
     }

@@ -120,7 +120,10 @@ export const LEAVE_REFUSED = 'Your buddy is on leave on that day: choose another
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 /** 'Tuesday 8 December 2026' of a YYYY-MM-DD day. */
-export const dayText = (day: string) => dayFormat.format(new Date(`${day}T12:00:00Z`));
+export const dayText = (day: string) => {
+  const p = Object.fromEntries(dayFormat.formatToParts(new Date(`${day}T12:00:00Z`)).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+};
 /** What the visit's owner is told (in-app, email, and on the plan page) when their buddy is on leave on `day`. */
 export const buddyOnLeaveText = (day: string) => `Your buddy is on leave on ${dayText(day)}: choose another buddy`;
 
@@ -473,33 +476,41 @@ export class Visits {
     const problem = leaveProblem(from, to, londonDay(this.clock()));
     if (problem) return { ok: false, ...problem };
     const id = randomUUID();
+    // Read before the transaction (SQLite has one connection: nothing outside it may be awaited inside it).
+    const away = await this.buddyAway(accountId, from, to);
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('visit_leave').values({ id, account_id: accountId, from_day: from, to_day: to, recorded_by: byId, created_at: this.now() }).execute();
       await this.audit.append({ actorId: byId, actorKind: 'account', action: 'visit.leave-add', targetKind: 'account', targetId: accountId, outcome: 'ok', requestId, detail: { leave: id, from, to } }, trx);
-      await this.tellBuddyAway(trx, accountId, from, to, requestId);
+      for (const a of away) {
+        for (const n of a.notices) await this.notifier.notify(n.to, n.notice, trx);
+        await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.buddy-away', targetKind: 'visit', targetId: a.visitId, outcome: 'ok', requestId, detail: { day: a.day, told: a.notices.length } }, trx);
+      }
     });
     return { ok: true, id };
   }
 
   /**
-   * Leave of `buddyId` from `from` to `to` was just recorded: every unfinished visit they are buddy for on
+   * Leave of `buddyId` from `from` to `to` is being recorded: every unfinished visit they are buddy for on
    * one of those days tells its owner and the owner's line manager to choose another buddy (no manager: the
-   * safety team, who the buddy step then falls to). In the leave's transaction: told if and only if recorded.
+   * safety team, who the buddy step then falls to). The caller sends them in the leave's transaction.
    */
-  private async tellBuddyAway(trx: Transaction<Database>, buddyId: string, from: string, to: string, requestId: string) {
-    const rows = await trx.selectFrom('visits').selectAll().where('buddy_id', '=', buddyId).where('day', '>=', addDays(from, -1)).where('day', '<=', to).where('cancelled_at', 'is', null).where('checked_out_at', 'is', null).where('resolved_at', 'is', null).execute();
+  private async buddyAway(buddyId: string, from: string, to: string) {
+    const rows = await this.db.selectFrom('visits').selectAll().where('buddy_id', '=', buddyId).where('day', '>=', addDays(from, -1)).where('day', '<=', to).where('cancelled_at', 'is', null).where('checked_out_at', 'is', null).where('resolved_at', 'is', null).execute();
+    const out: { visitId: string; day: string; notices: { to: string; notice: { subject: string; body: string; link: string } }[] }[] = [];
     for (const v of rows) {
       const day = visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null).find((d) => from <= d && d <= to);
       if (!day) continue;
       const staff = await this.accounts.get(v.staff_id);
       const manager = staff?.manager_id ? await this.accounts.get(staff.manager_id) : undefined;
       const link = `/visits/${v.id}/plan`;
-      const words = buddyOnLeaveText(day);
-      if (staff && !staff.disabled) await this.notifier.notify(staff.id, { subject: words, body: 'The buddy of one of your planned visits is now on leave that day. Open the link and choose another buddy. Until you do, your line manager is alerted instead if you do not check out.', link }, trx);
-      const managers = manager && !manager.disabled ? [manager.id] : await this.safetyTeam();
-      for (const m of managers) await this.notifier.notify(m, { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body: "The buddy of a visit planned by someone you manage is now on leave that day. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you.", link }, trx);
-      await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.buddy-away', targetKind: 'visit', targetId: v.id, outcome: 'ok', requestId, detail: { day, told: 1 + managers.length } }, trx);
+      const notices = [];
+      if (staff && !staff.disabled) notices.push({ to: staff.id, notice: { subject: buddyOnLeaveText(day), body: 'The buddy of one of your planned visits is now on leave that day. Open the link and choose another buddy. Until you do, your line manager is alerted instead if you do not check out.', link } });
+      for (const m of manager && !manager.disabled ? [manager.id] : await this.safetyTeam()) {
+        notices.push({ to: m, notice: { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body: "The buddy of a visit planned by someone you manage is now on leave that day. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you.", link } });
+      }
+      out.push({ visitId: v.id, day, notices });
     }
+    return out;
   }
 
   /** The first day of the visit its buddy is on leave, or undefined (then they are its buddy as planned). */
@@ -701,7 +712,8 @@ export class Visits {
     let ids: (string | undefined)[];
     if (step.police) ids = [manager?.id, serviceManager?.id, ...(await this.safetyTeam())];
     // A buddy on leave on a day of the visit (recorded after it was planned) is not alerted: their step goes to the line manager until another buddy is chosen.
-    else if (step.id === 'buddy') ids = [(await this.buddyLeaveDay(v)) ? manager?.id : (await active(v.buddy_id))?.id];
+    // (A line manager who is the absent buddy is passed over too: the safety team then.)
+    else if (step.id === 'buddy') ids = [(await this.buddyLeaveDay(v)) ? (manager?.id !== v.buddy_id ? manager?.id : undefined) : (await active(v.buddy_id))?.id];
     else if (step.id === 'line-manager') ids = [manager?.id];
     else if (step.id === 'service-manager') ids = [serviceManager?.id];
     else ids = [];
