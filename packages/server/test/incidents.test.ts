@@ -3,12 +3,15 @@
  * the transaction that stores it; a physical assault tells the security team at once and every incident
  * its reporter's line manager; the follow-up page for those two only (403 and audited for anyone else);
  * the debrief window enforced and reminded once each; a second save of the same version is told; an
- * incident completes only by core's rules and is read-only after; trends with small counts suppressed.
+ * incident completes only by core's rules and is read-only after; trends with small counts suppressed;
+ * risk assessments linked to the incident they put in question (only by those who may open it), listed
+ * with core's rating and readable there; the quarterly report by protected characteristic.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { forms } from '@safety-forms/core';
-import { medicalFactorAssault, physicalAssault, verbalAbuse } from '../../../stories/fixtures/incident-report.js';
+import { medicalFactorAssault, offenderSeenAssault, physicalAssault, severalVictims, verbalAbuse } from '../../../stories/fixtures/incident-report.js';
+import { extremeRisk, lowRiskAssessment, trustWide } from '../../../stories/fixtures/risk-assessment.js';
 import { databases } from './support/databases.js';
 import { PASSWORD, signedIn, startApp, type Client, type TestApp } from './support/app.js';
 import { HOSTILE, newKey } from './support/fixtures.js';
@@ -175,10 +178,156 @@ for (const d of databases()) {
       assert.match(trends.body, /Physical Assault/i);
       assert.match(trends.body, /Over the phone, EOC Crawley/);
       const quarterly = /data-sf="quarterly"[\s\S]*?<\/table>/.exec(trends.body)?.[0] ?? '';
-      assert.match(quarterly, /fewer than 5/, 'the racially aggravated incidents are fewer than 5');
+      assert.match(quarterly, /<th scope="row" class="govuk-table__header">Race<\/th>/, 'by protected characteristic (the quarterly test below counts them)');
       assert.doesNotMatch(quarterly.replace(/<[^>]+>/g, ' '), /\b[1-4]\b(?! Q)/, 'no count under 5 as a number');
       assert.ok(!trends.body.includes('Quillby'), 'no names');
       assert.equal((await manager.get('/incidents/trends')).statusCode, 403, 'the security team only');
+    });
+
+    describe('risk assessments linked to the incident', () => {
+      let id = '';
+      let reference = '';
+      async function assess(c: Client, data: unknown, extra: { key?: string; result?: unknown } = {}) {
+        await c.get('/forms/risk-assessment');
+        return c.request('POST', '/api/risk-assessment', {
+          json: { formId: 'risk-assessment', schemaVersion: forms['risk-assessment']!.version, submittedAt: now.toISOString(), data, result: extra.result ?? null },
+          headers: { accept: 'application/json', 'idempotency-key': extra.key ?? newKey(), 'x-csrf-token': c.csrf },
+        });
+      }
+      const linkedTo = (ref: string) => ({ ...extremeRisk, assessment: { ...extremeRisk.assessment, linkedIncident: ref } });
+      const links = async () => t.db.kysely.selectFrom('incident_assessments').selectAll().where('incident_id', '=', id).execute();
+      const recordCount = async () => Number((await t.db.kysely.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).where('form_id', '=', 'risk-assessment').executeTakeFirstOrThrow()).n);
+
+      before(async () => {
+        id = await report(physicalAssault);
+        reference = (await t.db.kysely.selectFrom('incidents').select('reference').where('id', '=', id).executeTakeFirstOrThrow()).reference;
+      });
+
+      it('the incident page offers "Assess the risk", which opens the risk assessment with linkedIncident filled in', async () => {
+        const page = await manager.get(`/incidents/${id}`);
+        assert.match(page.body, /No risk assessment is linked to this incident yet/);
+        assert.ok(page.body.includes(`href="/forms/risk-assessment?incident=${reference}">Assess the risk</a>`), 'the link');
+        const form = await manager.get(`/forms/risk-assessment?incident=${reference.toLowerCase()}`);
+        assert.equal(form.statusCode, 200);
+        const prefill = /<script type="application\/json" id="sf-prefill">([^<]*)<\/script>/.exec(form.body)?.[1];
+        assert.deepEqual(JSON.parse(prefill ?? 'null'), { assessment: { linkedIncident: reference } });
+        for (const bad of [encodeURIComponent(HOSTILE[0]!), encodeURIComponent(`${reference}</script><script>alert(1)`), 'x'.repeat(10_000)]) {
+          const res = await manager.get(`/forms/risk-assessment?incident=${bad}`);
+          assert.equal(res.statusCode, 200);
+          assert.ok(!res.body.includes('sf-prefill') && !res.body.includes('alert(1)'), 'not one of ours: no prefill');
+        }
+        assert.ok(!(await manager.get(`/forms/incident-report?incident=${reference}`)).body.includes('sf-prefill'), 'the risk assessment only');
+      });
+
+      it('an assessment sent by the investigating manager is linked in the transaction that stores it, once, audited; the page rates it by core, not by what the browser said', async () => {
+        const key = newKey();
+        const res = await assess(manager, linkedTo(`  ${reference.toLowerCase()} `), { key, result: { title: 'Low risk', overallRating: 1 } });
+        assert.equal(res.statusCode, 201, res.body);
+        const again = await assess(manager, linkedTo(`  ${reference.toLowerCase()} `), { key, result: { title: 'Low risk', overallRating: 1 } });
+        assert.equal(again.json<{ reference: string }>().reference, res.json<{ reference: string }>().reference, 'a retry replays');
+        const rows = await links();
+        assert.equal(rows.length, 1);
+        const stored = await t.services.records.byReference(res.json<{ reference: string }>().reference);
+        assert.equal(rows[0]!.record_id, stored!.id);
+        assert.equal(rows[0]!.linked_by, t.ids['manager.demo']);
+        const audit = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'incident.assessment-link').where('target_id', '=', id).execute();
+        assert.deepEqual(audit.map((a) => a.outcome), ['ok']);
+        const page = await manager.get(`/incidents/${id}`);
+        const table = /data-sf="assessments"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+        assert.ok(table.includes(stored!.reference));
+        assert.match(table, /20 of 25, Extreme risk/, 'core rates it: 4 x 5 = 20');
+        assert.doesNotMatch(table, /Low risk/);
+        assert.ok(page.body.includes('>Review the risk assessment</a>'));
+        assert.match(page.body, /data-sf="assessment-review"[\s\S]*?is rated Extreme risk \(20 of 25\)/, 'on the investigating manager\'s checklist');
+        assert.ok(!page.body.includes('Perpetua Windlecombe'), 'the assessor\'s name is not listed');
+      });
+
+      it('anyone who may not open the incident is refused, alike whether it exists or not, and nothing is stored; another system\'s reference links nothing', async () => {
+        await t.services.accounts.create({ username: 'second.manager', displayName: 'Second Manager', roles: ['staff', 'line-manager'], password: PASSWORD });
+        const other = await signedIn(t, 'second.manager');
+        const before = await recordCount();
+        const bodies: string[] = [];
+        for (const [c, ref] of [[staff, reference], [other, reference], [manager, 'IR-20260101-ABCDEF'], [staff, 'IR-20260101-ABCDEF']] as const) {
+          const res = await assess(c, linkedTo(ref));
+          assert.equal(res.statusCode, 422, res.body);
+          const body = res.json<{ title: string; errors: { pointer: string; detail: string }[] }>();
+          assert.equal(body.errors[0]!.pointer, '/data/assessment/linkedIncident');
+          assert.match(body.title, /cannot be linked to that incident/);
+          bodies.push(JSON.stringify(body));
+        }
+        assert.equal(new Set(bodies).size, 1, 'the same answer whether the incident exists or not');
+        assert.equal(await recordCount(), before, 'nothing stored');
+        assert.equal((await links()).length, 1);
+        const denied = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'incident.assessment-link').where('outcome', '=', 'denied').execute();
+        assert.ok(denied.length >= 4);
+        // An API key may send records but opens no incident.
+        const { token } = await t.services.apiKeys.create('ra-test', ['integration'], null);
+        const env = { formId: 'risk-assessment', schemaVersion: forms['risk-assessment']!.version, submittedAt: now.toISOString(), data: linkedTo(reference), result: null };
+        const byKey = await t.app.inject({ method: 'POST', url: '/api/risk-assessment', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': newKey() }, payload: JSON.stringify(env) });
+        assert.equal(byKey.statusCode, 422);
+        // A Datix reference (the fixture's) and no reference at all are stored as typed, linked to nothing.
+        for (const data of [trustWide, lowRiskAssessment]) assert.equal((await assess(staff, data)).statusCode, 201);
+        assert.equal(await recordCount(), before + 2);
+        assert.equal((await links()).length, 1);
+      });
+
+      it('each linked assessment can be read from the incident by those who may open it, audited; hostile text in it is escaped', async () => {
+        const value = `${HOSTILE[0]} ${HOSTILE[1]} Zoë 🙂`;
+        const hostile = { ...lowRiskAssessment, assessment: { ...lowRiskAssessment.assessment, taskOrHazard: value, location: value, assessmentNumber: value, linkedIncident: reference } };
+        assert.equal((await assess(safety, hostile)).statusCode, 201, 'the security team may link one too');
+        const [first, second] = await links();
+        const page = await manager.get(`/incidents/${id}`);
+        assert.ok(!page.body.includes('<script>alert(1)</script>') && !page.body.includes('<img src=x'));
+        assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+        assert.match(page.body, /3 of 25, Low risk/);
+        for (const c of [manager, safety]) {
+          const res = await c.get(`/incidents/${id}/assessments/${second!.record_id}`);
+          assert.equal(res.statusCode, 200);
+          assert.ok(!res.body.includes('<script>alert(1)</script>') && res.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+          assert.match(res.body, /Hazard 1: likelihood 1/);
+        }
+        const extreme = await manager.get(`/incidents/${id}/assessments/${first!.record_id}`);
+        assert.match(extreme.body, /Extreme risk/);
+        assert.match(extreme.body, /Record the further action|further action/i);
+        const ok = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'incident.assessment-read').where('outcome', '=', 'ok').where('target_id', '=', second!.record_id).execute();
+        assert.equal(ok.length, 2);
+        assert.equal((await staff.get(`/incidents/${id}/assessments/${second!.record_id}`)).statusCode, 403, 'the incident\'s own check');
+        // A record that is not linked to this incident (its own report) is no assessment of it.
+        const incident = await t.db.kysely.selectFrom('incidents').select('record_id').where('id', '=', id).executeTakeFirstOrThrow();
+        for (const other of [incident.record_id, '00000000-0000-4000-8000-000000000000', 'x'.repeat(90)]) assert.equal((await manager.get(`/incidents/${id}/assessments/${other}`)).statusCode, 404);
+        const elsewhere = await report(verbalAbuse);
+        assert.equal((await manager.get(`/incidents/${elsewhere}/assessments/${second!.record_id}`)).statusCode, 404, 'linked to another incident');
+        const denied = await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'incident.assessment-read').where('outcome', '=', 'denied').execute();
+        assert.ok(denied.length >= 4, 'each audited (the staff member is refused by the route, as access.denied)');
+      });
+    });
+
+    it('the quarterly report by protected characteristic: incidents with a victim sharing each, once per incident, under 5 never a number, nothing in clear on disk', async () => {
+      const inQ3 = (d: typeof severalVictims, day: number) => ({ ...d, incident: { ...d.incident, dateTime: `2026-08-${String(day).padStart(2, '0')}T10:00:00+01:00` } });
+      for (let day = 1; day <= 5; day++) await report(inQ3(severalVictims, day));
+      await report(inQ3(offenderSeenAssault, 9));
+      const res = await safety.get('/incidents/trends');
+      assert.equal(res.statusCode, 200);
+      const table = /<table[^>]*data-sf="quarterly"[\s\S]*?<\/table>/.exec(res.body)?.[0] ?? '';
+      const text = (h: string) => h.replace(/<[^>]+>/g, '').trim();
+      const heads = [...(/<thead[\s\S]*?<\/thead>/.exec(table)?.[0] ?? '').matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)].map((m) => text(m[1]!));
+      const col = heads.indexOf('2026 Q3');
+      assert.ok(col > 0, heads.join());
+      const rows = Object.fromEntries([...table.matchAll(/<tr class="govuk-table__row"><th scope="row"[^>]*>([\s\S]*?)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [text(m[1]!), [...m[2]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => text(c[1]!))]));
+      const q3 = (title: string) => rows[title]![col - 1];
+      assert.equal(q3('All incidents'), '6');
+      assert.equal(q3('Race'), '6', 'once per incident though two of its victims may share it');
+      assert.equal(q3('Sex'), '5');
+      assert.equal(q3('Preferred not to say'), '5');
+      assert.equal(q3('Religion or belief'), 'fewer than 5');
+      assert.equal(q3('Age'), '0');
+      assert.doesNotMatch(text(table), /(^|\s)[1-4](\s|$)/, 'no count under 5 as a number');
+      for (const name of ['Quillby', 'Lindqvist', 'Okafor']) assert.ok(!res.body.includes(name), 'no names');
+      // Nothing about a victim's characteristics is kept in clear anywhere: it is counted from the sealed answers.
+      for (const table of ['records', 'incidents', 'incident_assessments', 'audit_log', 'jobs', 'messages', 'idempotency_keys'] as const) {
+        const all = JSON.stringify(await t.db.kysely.selectFrom(table).selectAll().execute());
+        assert.ok(!/religion-belief|prefer-not-to-say|sexual-orientation|Quillby/.test(all), table);
+      }
     });
   });
 }

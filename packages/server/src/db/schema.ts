@@ -254,6 +254,7 @@ export interface Database {
   purple_file_calls: PurpleFileCallTable;
   major_incident_info: MajorIncidentInfoTable;
   incidents: IncidentTable;
+  incident_assessments: IncidentAssessmentTable;
   register_entries: RegisterEntryTable;
   register_links: RegisterLinkTable;
   register_keys: RegisterKeyTable;
@@ -385,6 +386,15 @@ export interface IncidentTable {
   opened_at: string;
   completed_at: string | null;
   updated_at: string;
+}
+
+/** A risk assessment linked to the incident that puts it in question (migration 009). */
+export interface IncidentAssessmentTable {
+  id: string;
+  incident_id: string;
+  record_id: string;
+  linked_by: string;
+  linked_at: string;
 }
 
 /** The cautionary persons register (migration 007): see `services/register.ts`. */

@@ -1,10 +1,12 @@
 /**
  * Incidents (#17): the list, the follow-up page of one incident (its routes of action from core, the four
  * elements to review, support, the debrief, redress, the history marker, feedback, completion), and the
- * safety team's trends. Thin: parse, authorise (services/incidents.ts `access`), call, render.
+ * safety team's trends; the risk assessments linked to an incident, each readable by those who may open the
+ * incident. Thin: parse, authorise (services/incidents.ts `access`), call, render.
  */
 import { REVIEW_ELEMENTS, SUPPORT_OPTIONS, incidentReport, londonInstant, type ReviewElement, type SupportOption } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../auth/permissions.js';
 import { IncidentConflict, type FollowUp } from '../services/incidents.js';
 
 const note = { type: 'string', maxLength: 5000 };
@@ -45,6 +47,8 @@ export async function incidentRoutes(app: FastifyInstance) {
     return reply.page('pages/incidents/incident.njk', {
       v,
       f,
+      // Whoever may open the incident and send records may assess the risk it puts in question.
+      mayAssess: can(reply.request.principal!.roles, 'record.submit'),
       errors: extra.errors,
       banner: extra.banner,
       marking: true,
@@ -80,6 +84,21 @@ export async function incidentRoutes(app: FastifyInstance) {
     await req.audit({ action: 'incident.read', outcome: 'ok', targetKind: 'incident', targetId: found.row.id, detail: { grant: found.grant } });
     const banner = req.validationError ? undefined : req.query.done === 'saved' ? 'The follow-up was saved.' : req.query.done === 'complete' ? 'The incident is complete. It is now read-only.' : undefined;
     return page(reply, found.row, { banner });
+  });
+
+  // One risk assessment linked to the incident, for those who may open the incident (need to know: the
+  // investigating manager reads it here though it is not their team's record). Audited either way.
+  app.get<{ Params: { id: string; recordId: string } }>('/incidents/:id/assessments/:recordId', { config: { permission: PERMISSION } }, async (req, reply) => {
+    const found = await guard(req, reply, 'incident.assessment-read');
+    if (!found) return reply;
+    const linked = /^[0-9a-f-]{36}$/i.test(req.params.recordId) ? await incidents.linkedAssessment(found.row.id, req.params.recordId) : undefined;
+    if (!linked) {
+      await req.audit({ action: 'incident.assessment-read', outcome: 'denied', targetKind: 'record', targetId: req.params.recordId.slice(0, 64), detail: { incident: found.row.id } });
+      reply.code(404);
+      return reply.page('pages/error.njk', { status: 404, title: 'Page not found' });
+    }
+    await req.audit({ action: 'incident.assessment-read', outcome: 'ok', targetKind: 'record', targetId: linked.record.id, detail: { incident: found.row.id, grant: found.grant } });
+    return reply.page('pages/incidents/assessment.njk', { incident: { id: found.row.id, reference: found.row.reference }, record: linked.record, result: linked.result, answers: JSON.stringify(linked.record.payload.envelope.data, null, 2), marking: true });
   });
 
   app.post<{ Params: { id: string }; Body: Body }>(

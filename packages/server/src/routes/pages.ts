@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { navigation } from '../app.js';
 import { can } from '../auth/permissions.js';
 import { formTitle } from '../services/records.js';
+import { INCIDENT_REFERENCE } from '../services/incidents.js';
 
 const FORM_IDS = Object.keys(forms);
 const DEMO_PAGES = ['index.html', 'form.html', 'themes.html'];
@@ -39,12 +40,15 @@ export async function pageRoutes(app: FastifyInstance) {
     return reply.page('pages/forms.njk', { forms: FORM_IDS.map((id) => ({ id, title: formTitle(id) })) });
   });
 
-  app.get<{ Params: { formId: string } }>(
+  app.get<{ Params: { formId: string }; Querystring: { incident?: unknown } }>(
     '/forms/:formId',
     { config: { permission: 'record.submit' }, schema: { params: { type: 'object', properties: { formId: { type: 'string', enum: FORM_IDS } }, required: ['formId'] } } },
     async (req, reply) => {
       const { formId } = req.params;
-      return reply.page('pages/form.njk', { formId, title: formTitle(formId), tag: `${formId}-form`, marking: true, registerLookup: formId === 'traffic-light-referral' && can(req.principal!.roles, 'register.search') });
+      // "Assess the risk" from an incident: the risk assessment starts with its linkedIncident (a reference, no personal data).
+      const incident = typeof req.query.incident === 'string' ? req.query.incident.trim().toUpperCase() : '';
+      const prefill = formId === 'risk-assessment' && INCIDENT_REFERENCE.test(incident) ? JSON.stringify({ assessment: { linkedIncident: incident } }) : undefined;
+      return reply.page('pages/form.njk', { formId, title: formTitle(formId), tag: `${formId}-form`, marking: true, prefill, registerLookup: formId === 'traffic-light-referral' && can(req.principal!.roles, 'register.search') });
     },
   );
 

@@ -100,6 +100,15 @@ export async function submissionRoutes(app: FastifyInstance, options: { onStored
       } else if (formId === 'incident-report') {
         // An incident report opens its follow-up (investigating manager, the security team told of a physical assault).
         within = (trx, r) => app.services.incidents.openFor(trx, r, { id: principal.id, kind: principal.kind }, req.id);
+      } else if (formId === 'risk-assessment') {
+        // A risk assessment naming one of our incidents is linked to it, by whoever may open that incident. No such
+        // incident and not yours look the same. A 422 on the field, not a 403: the SDK reads 403 as "sign in again".
+        const target = await app.services.incidents.assessmentTarget(principal, text);
+        if (target && !target.ok) {
+          await req.audit({ action: 'incident.assessment-link', outcome: 'denied', targetKind: 'incident', targetId: null, detail: { reference: target.reference } });
+          return sendProblem(reply, 422, 'This risk assessment cannot be linked to that incident', { errors: [{ pointer: '/data/assessment/linkedIncident', detail: 'Only the investigating manager and the security team can link a risk assessment to an incident: check the reference, or leave it out' }] });
+        }
+        if (target) within = (trx, r) => app.services.incidents.linkAssessment(trx, target.incidentId, r, { id: principal.id, kind: principal.kind }, req.id);
       }
       const result = await records.submit({ kind: principal.kind, id: principal.id, roles: principal.roles }, formId, key, text, req.id, options.onStored ? () => options.onStored!(req, reply) : undefined, within);
       if (reply.sent || reply.raw.destroyed) return reply;

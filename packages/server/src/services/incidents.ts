@@ -12,8 +12,16 @@
  *   days before it closes (two weeks after), once each, unless it was offered.
  * - Who may open the follow-up: the safety team and the investigating manager. The reporter follows the
  *   report itself under "Your reports".
+ * - Risk assessments: a risk-assessment record whose `linkedIncident` is one of our incident references is
+ *   linked to that incident in the transaction that stores it, when its sender may open the incident (else
+ *   it is refused, alike whether the incident exists or not). The incident page lists them with their
+ *   overall rating, computed by core's `scoreRiskAssessment` from the stored answers each time.
+ * - The quarterly report by protected characteristic is counted when the trends page is asked for, from the
+ *   sealed answers (core's `protectedCharacteristicsReport`): nothing about a victim's characteristics is
+ *   kept in clear, not even as a count per quarter (beside `incidents.incident_at`, a count of one in a
+ *   quarter with one incident would say whose it is).
  */
-import { classifyIncident, debriefProblem, debriefWindow, incidentCompletionBlockers, londonDay, quarterLabel, suppressedCount, type CompletionBlocker, type IncidentResult, type ReviewElement, type SupportOption } from '@safety-forms/core';
+import { classifyIncident, debriefProblem, debriefWindow, incidentCompletionBlockers, londonDay, protectedCharacteristicsReport, riskAssessmentBand, scoreRiskAssessment, type CompletionBlocker, type IncidentResult, type QuarterlyIncident, type ReviewElement, type SupportOption } from '@safety-forms/core';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditLog } from '../audit/log.js';
@@ -24,7 +32,7 @@ import type { Database, IncidentRow } from '../db/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Notifier } from '../notify/notifications.js';
 import type { Accounts } from './accounts.js';
-import type { Records } from './records.js';
+import type { Payload, Records } from './records.js';
 
 export const DEBRIEF_JOB = 'incident-debrief';
 
@@ -61,6 +69,34 @@ export const EMPTY_FOLLOW_UP: FollowUp = {
 
 export class IncidentConflict extends Error {
   override name = 'IncidentConflict';
+}
+
+/**
+ * Our own incident references (an incident report's receipt reference, as records.ts makes it). A risk
+ * assessment's `linkedIncident` in any other shape (a Datix number) is kept as typed and links nothing.
+ */
+export const INCIDENT_REFERENCE = /^IR-\d{8}-[0-9A-F]{6}$/;
+
+/** What a risk assessment's `linkedIncident` asks for: nothing, the incident it links to, or a refusal (no such incident, or not one the sender may open: alike). */
+export type AssessmentTarget = undefined | { ok: true; incidentId: string; reference: string } | { ok: false; reference: string };
+
+/** A risk assessment linked to an incident, as the incident page lists it. */
+export interface LinkedAssessment {
+  recordId: string;
+  reference: string;
+  submittedAt: string;
+  linkedAt: string;
+  /** What the assessor typed: the task or hazard, and the location (escaped when shown). */
+  taskOrHazard: string;
+  location: string;
+  assessmentNumber: string;
+  /** From core's scoreRiskAssessment on the stored answers. */
+  overallRating: number | null;
+  max: number;
+  bandTitle: string;
+  provisional: boolean;
+  /** Rated in a band that needs further action (high or extreme on the shipped scales). */
+  needsAction: boolean;
 }
 
 
@@ -147,7 +183,11 @@ export class Incidents {
     }
     const window = debriefWindow(new Date(row.incident_at));
     const investigator = row.investigator_id ? await this.accounts.get(row.investigator_id) : undefined;
+    const assessments = await this.assessments(row.id);
     return {
+      assessments,
+      /** High or extreme assessments linked to an open incident: on the investigating manager's checklist. */
+      assessmentsToReview: row.status === 'open' ? assessments.filter((a) => a.needsAction) : [],
       id: row.id,
       reference: row.reference,
       recordId: row.record_id,
@@ -224,6 +264,73 @@ export class Incidents {
     return true;
   }
 
+  /**
+   * What the `linkedIncident` of a risk assessment sent as `text` names, checked for `p` before the record
+   * is stored: undefined when it names none of ours (no such field, not JSON, another system's reference).
+   */
+  async assessmentTarget(p: RequestPrincipal, text: string): Promise<AssessmentTarget> {
+    let linked: unknown;
+    try {
+      linked = (JSON.parse(text) as { data?: { assessment?: { linkedIncident?: unknown } } } | null)?.data?.assessment?.linkedIncident;
+    } catch {
+      return undefined;
+    }
+    if (typeof linked !== 'string') return undefined;
+    const reference = linked.trim().toUpperCase();
+    if (!INCIDENT_REFERENCE.test(reference)) return undefined;
+    const row = await this.db.selectFrom('incidents').select('id').where('reference', '=', reference).executeTakeFirst();
+    const found = row ? await this.access(p, row.id) : undefined;
+    return found ? { ok: true, incidentId: found.row.id, reference } : { ok: false, reference };
+  }
+
+  /** Links a risk-assessment record to an incident, inside the transaction that stores the record. */
+  async linkAssessment(trx: Transaction<Database>, incidentId: string, record: { id: string }, actor: { id: string; kind: 'account' | 'api-key' }, requestId: string): Promise<void> {
+    const at = this.clock().toISOString();
+    await trx.insertInto('incident_assessments').values({ id: randomUUID(), incident_id: incidentId, record_id: record.id, linked_by: actor.id, linked_at: at }).execute();
+    await this.audit.append({ actorId: actor.id, actorKind: actor.kind, action: 'incident.assessment-link', targetKind: 'incident', targetId: incidentId, outcome: 'ok', requestId, detail: { record: record.id } }, trx);
+  }
+
+  /** The risk assessments linked to an incident, oldest first, each rated from its stored answers. */
+  async assessments(incidentId: string): Promise<LinkedAssessment[]> {
+    const rows = await this.db
+      .selectFrom('incident_assessments')
+      .innerJoin('records', 'records.id', 'incident_assessments.record_id')
+      .select(['records.id', 'records.reference', 'records.submitted_at', 'records.payload_enc', 'incident_assessments.linked_at'])
+      .where('incident_assessments.incident_id', '=', incidentId)
+      .orderBy('incident_assessments.linked_at')
+      .orderBy('records.id')
+      .execute();
+    return rows.map((r) => {
+      const data = this.sealer.openJson<Payload>(r.payload_enc, aad('records', 'payload_enc', r.id)).envelope.data as { assessment?: Record<string, unknown> } | null;
+      const result = scoreRiskAssessment(data);
+      const text = (k: string) => (typeof data?.assessment?.[k] === 'string' ? (data.assessment[k] as string) : '');
+      const band = result.overallRating === undefined ? undefined : riskAssessmentBand(result.overallRating);
+      return {
+        recordId: r.id,
+        reference: r.reference,
+        submittedAt: r.submitted_at,
+        linkedAt: r.linked_at,
+        taskOrHazard: text('taskOrHazard'),
+        location: text('location'),
+        assessmentNumber: text('assessmentNumber'),
+        overallRating: result.overallRating ?? null,
+        max: result.max,
+        bandTitle: result.bandTitle ?? 'Not yet rated',
+        provisional: result.status === 'provisional',
+        needsAction: !!band?.furtherAction,
+      };
+    });
+  }
+
+  /** One risk assessment linked to the incident `incidentId` (the page checks the incident first), or undefined. */
+  async linkedAssessment(incidentId: string, recordId: string) {
+    const link = await this.db.selectFrom('incident_assessments').select('record_id').where('incident_id', '=', incidentId).where('record_id', '=', recordId).executeTakeFirst();
+    const row = link ? await this.records.get(link.record_id) : undefined;
+    if (!row || row.form_id !== 'risk-assessment') return undefined;
+    const record = this.records.view(row);
+    return { record, result: scoreRiskAssessment(record.payload.envelope.data) };
+  }
+
   /** The incidents `p` may open, newest first. */
   async list(p: RequestPrincipal, status?: string) {
     let q = this.db.selectFrom('incidents').selectAll();
@@ -235,8 +342,10 @@ export class Incidents {
 
   /**
    * The safety team's trends: by sub-category and month (the last 12), by site, open ones by age, and the
-   * quarterly count of incidents aggravated by a protected characteristic (sexual, homophobic, racial or
-   * religious), counts only, under 5 never shown.
+   * quarterly report of incidents against staff with protected characteristics (SECAmb 2.3.7: core's
+   * `protectedCharacteristicsReport`, counts only, under 5 never shown, no names). Sites and
+   * characteristics come from the sealed answers (the safety team may read every record), opened once
+   * each here and kept nowhere.
    */
   async trends(titles: Record<string, string>) {
     const today = londonDay(this.clock());
@@ -257,15 +366,24 @@ export class Incidents {
       bySub.set(key, m);
     }
     const subRows = [...bySub.entries()].map(([code, m]) => ({ code, title: titles[code] ?? 'Not categorised', counts: months.map((mo) => m.get(mo) ?? 0), total: [...m.values()].reduce((a, b) => a + b, 0) })).sort((a, b) => b.total - a.total);
-    // Sites: from the sealed answers (the safety team may read every record), normalised for grouping.
+    // The sealed answers, a page of records at a time (not one query per incident).
     const sites = new Map<string, { name: string; count: number }>();
-    for (const r of rows) {
-      const rec = await this.records.get(r.record_id);
-      const where = rec ? (this.records.view(rec).payload.envelope.data as { incident?: { location?: unknown } })?.incident?.location : undefined;
-      const name = typeof where === 'string' && where.trim() ? where.trim().replace(/\s+/g, ' ') : 'Not given';
-      const key = name.toLowerCase();
-      sites.set(key, { name: sites.get(key)?.name ?? name, count: (sites.get(key)?.count ?? 0) + 1 });
+    const quarterly: QuarterlyIncident[] = [];
+    const atOf = new Map(rows.map((r) => [r.record_id, r.incident_at]));
+    const ids = [...atOf.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const page = await this.db.selectFrom('records').select(['id', 'payload_enc']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const rec of page) {
+        const data = this.sealer.openJson<Payload>(rec.payload_enc, aad('records', 'payload_enc', rec.id)).envelope.data as { incident?: { location?: unknown } } | null;
+        const where = data?.incident?.location;
+        const name = typeof where === 'string' && where.trim() ? where.trim().replace(/\s+/g, ' ') : 'Not given';
+        const key = name.toLowerCase();
+        sites.set(key, { name: sites.get(key)?.name ?? name, count: (sites.get(key)?.count ?? 0) + 1 });
+        quarterly.push({ incidentAt: new Date(atOf.get(rec.id)!), data });
+      }
     }
+    const missing = rows.length - quarterly.length;
+    if (missing > 0) sites.set('not given', { name: sites.get('not given')?.name ?? 'Not given', count: (sites.get('not given')?.count ?? 0) + missing });
     const now = this.clock().getTime();
     const ages = [
       { label: 'Under a week', max: 7 },
@@ -273,10 +391,7 @@ export class Incidents {
       { label: '4 to 12 weeks', max: 84 },
       { label: 'Over 12 weeks', max: Infinity },
     ].map((b, i, all) => ({ label: b.label, count: rows.filter((r) => r.status === 'open').filter((r) => { const days = (now - Date.parse(r.opened_at)) / 86_400_000; return days < b.max && (i === 0 || days >= all[i - 1]!.max); }).length }));
-    const aggravated = /-(sexual|homophobic|racial-religious)$/;
-    const quarters = new Map<string, number>();
-    for (const r of rows) if (r.sub_category && aggravated.test(r.sub_category)) quarters.set(quarterLabel(londonDay(new Date(r.incident_at))), (quarters.get(quarterLabel(londonDay(new Date(r.incident_at)))) ?? 0) + 1);
-    const quarterRows = [...quarters.entries()].sort(([a], [b]) => (a < b ? 1 : -1)).map(([quarter, n]) => ({ quarter, shown: suppressedCount(n) }));
+    const quarterRows = protectedCharacteristicsReport(quarterly);
     const max = Math.max(1, ...subRows.map((s) => s.total));
     return { months, subRows: subRows.map((s) => ({ ...s, percent: Math.round((s.total / max) * 100) })), sites: [...sites.values()].sort((a, b) => b.count - a.count).slice(0, 10), ages, quarterRows, total: rows.length };
   }
