@@ -1,5 +1,5 @@
-// Builds packages/elements/dist/safety-forms.js: one minified ES module that defines every element
-// (with the chunks it loads on demand in dist/chunks/). No eval, no new Function (the validators are precompiled), no inline styles (Lit uses
+// Builds packages/elements/dist/safety-forms.js: one self-contained, minified ES module that defines
+// every element. No eval, no new Function (the validators are precompiled), no inline styles (Lit uses
 // constructable stylesheets), so it runs under `Content-Security-Policy: script-src 'self'`.
 import { build } from 'esbuild';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -47,16 +47,14 @@ const shippingTrims = {
 };
 const browser = { ...common, minify: true, sourcemap: true, platform: 'browser', define: { 'import.meta.env': 'undefined' }, plugins: [shippingTrims] };
 
-// safety-forms.js defines every element when it loads; what a form loads on demand (check your answers,
-// print, the downloads, <safety-form>'s generated forms by id and its interpreting validator) stays out
-// of it, in dist/chunks/, fetched at first use.
+// safety-forms.js stays one file: its on-demand imports are inlined (165 KB gzip). Split like the
+// per-element build (dist/chunks/), its first load was 153 KB but in 27 files, and a page loading it took
+// 0.67-0.68x RJSF's navigation-to-form against 0.40-0.47x as one file (bench, issue #18).
 await rm(join(root, 'packages/elements/dist/chunks'), { recursive: true, force: true });
 await build({
   ...browser,
-  entryPoints: { 'safety-forms': join(root, 'packages/elements/src/define.ts') },
-  outdir: join(root, 'packages/elements/dist'),
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: [join(root, 'packages/elements/src/define.ts')],
+  outfile: join(root, 'packages/elements/dist/safety-forms.js'),
 });
 
 // One module per element (`dist/elements/<element>.js`) with shared chunks in `dist/elements/chunks/`:
