@@ -14,6 +14,9 @@
 //   node --import tsx bench/server.mjs
 //   BENCH_SERVER_DURATION=10  seconds per run    BENCH_SERVER_SIZES=1000,100000
 //   BENCH_SERVER_BASELINE=0   leave the old receiver out
+//   BENCH_SERVER_ONLY=incidents   only the incident follow-up pages (issue #17): the incident page with three
+//     linked risk assessments, one linked assessment's page, the list and the trends page, at
+//     BENCH_SERVER_INCIDENTS=1000,10000 incidents (seeded as sealed incident reports beside their rows)
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +29,7 @@ const ROOT = join(dirname(SELF), '..');
 const PASSWORD = 'bench password for the list page';
 
 if (process.argv[2] === 'child') await child(process.argv[3], process.argv[4]);
+else if (process.env.BENCH_SERVER_ONLY === 'incidents') await incidentsParent();
 else await parent();
 
 // ---------------------------------------------------------------------------------------------
@@ -100,6 +104,58 @@ async function serverTarget(dir, body) {
       const added = n - seeded;
       seeded = n;
       return { seeded, added, ms: performance.now() - t0 };
+    },
+    /**
+     * Adds incident reports up to `n` (sealed as records.ts seals them, with their incidents rows, over the last
+     * two years, a third with victims sharing protected characteristics), the first with three linked risk
+     * assessments. Returns the first incident's id and an assessment's record id.
+     */
+    async seedIncidents(n) {
+      const t0 = performance.now();
+      const fixtures = await import('../stories/fixtures/incident-report.ts');
+      const { extremeRisk, lowRiskAssessment, trustWide } = await import('../stories/fixtures/risk-assessment.ts');
+      const { forms } = await import('@safety-forms/core');
+      const kinds = [fixtures.physicalAssault, fixtures.verbalAbuse, fixtures.severalVictims, fixtures.offenderSeenAssault, fixtures.witnessedAggression];
+      const record = raw.prepare(
+        `INSERT INTO records (id, reference, form_id, schema_version, submitter_id, submitter_kind, submitted_at, received_at, status, payload_enc, outcome_enc, updated_at) VALUES (?, ?, ?, ?, ?, 'account', ?, ?, 'received', ?, NULL, ?)`,
+      );
+      const incident = raw.prepare(
+        `INSERT INTO incidents (id, record_id, reference, reporter_id, investigator_id, incident_at, sub_category, physical, status, followup_enc, version, opened_at, completed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, NULL, ?)`,
+      );
+      const link = raw.prepare(`INSERT INTO incident_assessments (id, incident_id, record_id, linked_by, linked_at) VALUES (?, ?, ?, ?, ?)`);
+      const accounts = Object.fromEntries((await services.accounts.list()).map((a) => [a.username, a.id]));
+      const staffId = accounts['staff.demo'];
+      const managerId = accounts['manager.demo'];
+      const have = raw.prepare('SELECT count(*) FROM incidents').pluck().get();
+      const end = Date.parse('2026-11-22T09:00:00Z');
+      const seal = (formId, data, id) => services.sealer.seal(JSON.stringify({ envelope: { formId, schemaVersion: forms[formId].version, submittedAt: new Date(end).toISOString(), data, result: null }, result: scoreForm(formId, data) }), aad('records', 'payload_enc', id));
+      let first = raw.prepare('SELECT id FROM incidents ORDER BY opened_at LIMIT 1').pluck().get();
+      let assessment = null;
+      raw.transaction(() => {
+        for (let i = have; i < n; i++) {
+          const data = structuredClone(kinds[i % kinds.length]);
+          const at = new Date(end - Math.floor(((i * 7919) % n) / n * 730 * 86_400_000)).toISOString();
+          data.incident.dateTime = at;
+          data.incident.location = `Station ${i % 40}`;
+          const id = randomUUID();
+          const recordId = randomUUID();
+          const reference = `IR-${at.slice(0, 10).replace(/-/g, '')}-${i.toString(16).toUpperCase().padStart(6, '0')}`;
+          record.run(recordId, reference, 'incident-report', forms['incident-report'].version, staffId, at, at, seal('incident-report', data, recordId), at);
+          const physical = /physical/.test(data.category?.subCategory ?? '') ? 1 : 0;
+          incident.run(id, recordId, reference, staffId, managerId, at, data.category?.subCategory ?? null, physical, i % 3 === 0 ? 'complete' : 'open', at, at);
+          if (!first) first = id;
+        }
+        if (!raw.prepare('SELECT count(*) FROM incident_assessments WHERE incident_id = ?').pluck().get(first)) {
+          for (const data of [extremeRisk, lowRiskAssessment, trustWide]) {
+            const recordId = randomUUID();
+            const at = new Date(end).toISOString();
+            record.run(recordId, `RA-BENCH-${recordId.slice(0, 6)}`, 'risk-assessment', forms['risk-assessment'].version, managerId, at, at, seal('risk-assessment', data, recordId), at);
+            link.run(randomUUID(), first, recordId, managerId, at);
+          }
+        }
+      })();
+      assessment = raw.prepare('SELECT record_id FROM incident_assessments WHERE incident_id = ? LIMIT 1').pluck().get(first);
+      return { incidents: raw.prepare('SELECT count(*) FROM incidents').pluck().get(), first, assessment, ms: performance.now() - t0 };
     },
     /** Every 2xx reference is stored and the rows added since the last reset are exactly those. */
     verify(refs) {
@@ -315,6 +371,51 @@ async function parent() {
   }
   results.list = list;
   print(results, sizes, levels, kinds);
+}
+
+/** Times `count` GETs of `path` (after 3 warm-up requests), signed in: p50, p95 and max in ms. */
+async function timePage(target, cookie, path, expect, count) {
+  const times = [];
+  let bad = 0;
+  for (let i = 0; i < count + 3; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${target.port}${path}`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
+    const text = await res.text();
+    const ms = performance.now() - t0;
+    if (res.status !== 200 || !text.includes(expect)) bad++;
+    if (i >= 3) times.push(ms);
+  }
+  const s = [...times].sort((a, b) => a - b);
+  const pct = (p) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  return { n: s.length, p50: pct(50), p95: pct(95), max: s.at(-1), bad };
+}
+
+/** The incident follow-up pages (issue #17) at each size: BENCH_SERVER_ONLY=incidents. */
+async function incidentsParent() {
+  const sizes = (process.env.BENCH_SERVER_INCIDENTS ?? '1000,10000').split(',').map(Number);
+  const target = await startChild('server');
+  const rows = [];
+  try {
+    const cookie = await target.call('cookie');
+    for (const size of sizes) {
+      const seed = await target.call('seedIncidents', size);
+      process.stderr.write(`[bench server] seeded ${seed.incidents} incidents in ${(seed.ms / 1000).toFixed(1)} s\n`);
+      const pages = [
+        ['the incident page (follow-up, 3 linked assessments rated)', `/incidents/${seed.first}`, 'data-sf="assessments"', 30],
+        ['a linked assessment', `/incidents/${seed.first}/assessments/${seed.assessment}`, 'Risk assessment', 30],
+        ['the incident list (200 newest)', '/incidents', 'IR-', 30],
+        ['the trends page (every record opened)', '/incidents/trends', 'data-sf="quarterly"', size >= 10000 ? 5 : 10],
+      ];
+      for (const [name, path, expect, count] of pages) rows.push({ size, name, ...(await timePage(target, cookie, path, expect, count)) });
+    }
+  } finally {
+    await target.stop();
+  }
+  const f1 = (x) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 1 : 0)}` : 'n/a');
+  console.log(`\n## Incident follow-up pages (${new Date().toISOString()}; ${cpus().length} CPUs, ${cpus()[0]?.model}; SQLite; signed in as the safety team)\n`);
+  console.log('| page | incidents | requests | p50 ms | p95 ms | max ms | bad |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.size.toLocaleString('en-GB')} | ${r.n} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.max)} | ${r.bad} |`);
 }
 
 function print(results, sizes, levels, kinds) {
