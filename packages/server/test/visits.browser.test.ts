@@ -14,6 +14,21 @@ import { checkPage, launchBrowser, signedInContext, listenLocally } from './supp
 
 const sqlite = databases().find((d) => d.name === 'sqlite')!;
 
+/**
+ * Fills the plan page as a keyboard user does: the time inputs filled (their segments depend on the browser's
+ * locale), the description, location and buddy typed, the first arrangement chosen with Space.
+ */
+async function typePlan(page: import('playwright-core').Page, start: string, end: string, description: string, location: string): Promise<void> {
+  await page.fill('#start', start);
+  await page.fill('#end', end);
+  for (const [id, value] of [['description', description], ['location', location], ['buddy', 'visitor.demo']] as const) {
+    await page.focus(`#${id}`);
+    await page.keyboard.type(value);
+  }
+  await page.focus('#arrangement');
+  await page.keyboard.press('Space');
+}
+
 describe('lone working in a real browser (sqlite)', () => {
   let t: TestApp;
   let browser: Browser;
@@ -45,19 +60,7 @@ describe('lone working in a real browser (sqlite)', () => {
       await page.locator('.govuk-error-summary a').first().focus();
       await page.keyboard.press('Enter');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'start');
-      // Fill it in (the time inputs' segments depend on the browser's locale, so those are filled; the rest typed).
-      await page.fill('#start', '10:00');
-      await page.fill('#end', '11:00');
-      for (const [id, value] of [
-        ['description', "Visit to Mum's address"],
-        ['location', '1 Example Street, Anytown'],
-        ['buddy', 'visitor.demo'],
-      ] as const) {
-        await page.focus(`#${id}`);
-        await page.keyboard.type(value);
-      }
-      await page.focus('#arrangement');
-      await page.keyboard.press('Space');
+      await typePlan(page, '10:00', '11:00', "Visit to Mum's address", '1 Example Street, Anytown');
       await page.getByRole('button', { name: 'Plan the visit' }).press('Enter');
       await page.waitForLoadState('load');
       assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.locator('main').innerText());
@@ -79,18 +82,7 @@ describe('lone working in a real browser (sqlite)', () => {
       const page = await checkPage(w, '/visits/new');
       await page.waitForFunction(() => !!document.querySelector('traffic-light-referral-form')?.shadowRoot?.querySelector('input'));
       await checkPage(w, null, { skipLinkFirst: false }); // the skip link was checked on load; axe again with the element drawn
-      await page.fill('#start', '13:00');
-      await page.fill('#end', '14:00');
-      for (const [id, value] of [
-        ['description', 'Home visit, first time'],
-        ['location', '9 Example Court'],
-        ['buddy', 'visitor.demo'],
-      ] as const) {
-        await page.focus(`#${id}`);
-        await page.keyboard.type(value);
-      }
-      await page.focus('#arrangement');
-      await page.keyboard.press('Space');
+      await typePlan(page, '13:00', '14:00', 'Home visit, first time', '9 Example Court');
       const ref = '[data-sf="referral-form"]';
       /** A radio group in the element: focus its first option, Space, then arrow keys (as a keyboard user does). */
       const radio = async (name: string, index: number) => {
