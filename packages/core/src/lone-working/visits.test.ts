@@ -2,7 +2,9 @@ import { expect } from '@open-wc/testing';
 import { addDays, londonDay } from '../case/rules.js';
 import {
   CHECK_OUT_MAX_AGE_MS,
+  CHECK_IN_EARLY_MS,
   CHECK_OUT_SKEW_MS,
+  checkInTime,
   checkOutTime,
   DEFAULT_ESCALATION_ROUTE,
   dueSteps,
@@ -11,12 +13,13 @@ import {
   londonInstant,
   londonTime,
   londonWallTime,
+  standIn,
   visitStatus,
   visitTimeProblem,
   type EscalationRoute,
   type VisitTimes,
 } from './visits.js';
-import { prng } from '../testing/random.js';
+import { pick, prng } from '../testing/random.js';
 
 const int = (random: () => number, max: number) => Math.floor(random() * (max + 1));
 const MINUTE = 60_000;
@@ -451,6 +454,109 @@ describe('lone working: the time a check-out counts at', () => {
       expect(Date.parse(r.at) <= received.getTime(), `case ${i}`).to.equal(true);
       if (r.clock === 'phone') expect(r.at >= start, `case ${i}`).to.equal(true);
       else expect(r.at, `case ${i}`).to.equal(received.toISOString());
+    }
+  });
+});
+
+describe('lone working: the time a check-in counts at', () => {
+  const received = new Date('2026-12-07T13:20:00Z');
+  const startsAt = '2026-12-07T12:00:00.000Z';
+  const plain = { startsAt };
+
+  it("a check-in held offline counts at the phone's time when it is plausible: up to an hour before the start, up to 12 hours old", () => {
+    expect(checkInTime('2026-12-07T12:01:00Z', received, plain)).to.deep.equal({ at: '2026-12-07T12:01:00.000Z', clock: 'phone' });
+    expect(checkInTime('2026-12-07T11:00:00Z', received, plain), 'an hour early, arriving before the planned start').to.deep.equal({ at: '2026-12-07T11:00:00.000Z', clock: 'phone' });
+    expect(checkInTime(iso(received.getTime() - CHECK_OUT_MAX_AGE_MS), received, { startsAt: '2026-12-07T01:20:00Z' }).clock, '12 hours old').to.equal('phone');
+    expect(checkInTime('2026-12-07T12:30:00Z', received, { startsAt, checkedOutAt: '2026-12-07T12:30:00.000Z' }), 'at the check-out that arrived first').to.deep.equal({ at: '2026-12-07T12:30:00.000Z', clock: 'phone' });
+  });
+
+  it('a little ahead counts as the receipt; further ahead, too early, too old or after the check-out, the receipt counts and says why', () => {
+    expect(checkInTime(iso(received.getTime() + CHECK_OUT_SKEW_MS), received, plain)).to.deep.equal({ at: received.toISOString(), clock: 'phone' });
+    expect(checkInTime(iso(received.getTime() + CHECK_OUT_SKEW_MS + 1), received, plain)).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'future' });
+    expect(checkInTime(iso(ms(startsAt) - CHECK_IN_EARLY_MS - 1), received, plain)).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'too-early' });
+    expect(checkInTime(iso(received.getTime() - CHECK_OUT_MAX_AGE_MS - 1), received, { startsAt: '2026-12-06T12:00:00Z' })).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'too-old' });
+    expect(checkInTime('2026-12-07T12:31:00Z', received, { startsAt, checkedOutAt: '2026-12-07T12:30:00.000Z' })).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'after-check-out' });
+    for (const bad of [null, undefined, '', 'yesterday', '<script>', '2026-13-45T99:00:00Z', 'x'.repeat(10_000), '\u202E2026-12-07T12:29:00Z']) {
+      expect(checkInTime(bad, received, plain), String(bad).slice(0, 20)).to.deep.equal({ at: received.toISOString(), clock: 'server', why: 'no-phone-time' });
+    }
+    expect(() => checkInTime(startsAt, new Date(Number.NaN), plain)).to.throw(RangeError);
+  });
+
+  it('every bound holds, each refusal is for its reason, and a check-out after it never counts before it (1,000 random cases)', () => {
+    const rand = prng(1616);
+    for (let i = 0; i < 1000; i++) {
+      const start = randomInstant(rand);
+      const inReceived = start + Math.floor((rand() - 0.3) * 20 * 60 * MINUTE);
+      const phoneIn = rand() < 0.1 ? null : inReceived + Math.floor((rand() - 0.8) * 16 * 60 * MINUTE);
+      // Sometimes the check-out reached the server first (the outbox sent them out of order).
+      const outFirst = rand() < 0.2 ? inReceived - int(rand, 120) * MINUTE : null;
+      const r = checkInTime(phoneIn === null ? null : iso(phoneIn), new Date(inReceived), { startsAt: iso(start), checkedOutAt: outFirst === null ? null : iso(outFirst) });
+      const at = ms(r.at);
+      const c = `case ${i}`;
+      expect(at <= inReceived, c).to.equal(true);
+      if (r.clock === 'phone') {
+        expect(at, c).to.equal(Math.min(phoneIn!, inReceived));
+        expect(at >= start - CHECK_IN_EARLY_MS && at >= inReceived - CHECK_OUT_MAX_AGE_MS, c).to.equal(true);
+        if (outFirst !== null) expect(at <= outFirst, c).to.equal(true);
+      } else {
+        expect(at, c).to.equal(inReceived);
+        const refused = {
+          'no-phone-time': phoneIn === null,
+          'too-early': phoneIn !== null && phoneIn < start - CHECK_IN_EARLY_MS,
+          future: phoneIn !== null && phoneIn > inReceived + CHECK_OUT_SKEW_MS,
+          'too-old': phoneIn !== null && phoneIn < inReceived - CHECK_OUT_MAX_AGE_MS,
+          'after-check-out': phoneIn !== null && outFirst !== null && Math.min(phoneIn, inReceived) > outFirst,
+        };
+        expect(refused[r.why!], `${c}: ${r.why}`).to.equal(true);
+      }
+      if (outFirst !== null) continue;
+      // The floor relation: a check-out received after this check-in never counts before it.
+      const outReceived = inReceived + int(rand, 14 * 60) * MINUTE;
+      const phoneOut = outReceived + Math.floor((rand() - 0.9) * 16 * 60 * MINUTE);
+      const out = checkOutTime(iso(phoneOut), new Date(outReceived), r.at);
+      expect(ms(out.at) >= at, `${c}: check-out ${out.at} before check-in ${r.at}`).to.equal(true);
+    }
+  });
+});
+
+describe('lone working: who stands in for a line manager who cannot act', () => {
+  const route = DEFAULT_ESCALATION_ROUTE;
+  const people: Record<string, string[]> = { buddy: ['buddy'], 'line-manager': ['lm'], 'service-manager': ['sm'], 'police-advice': ['lm', 'sm', 'safety-1', 'safety-2'] };
+  const peopleOf = (s: { id: string }) => people[s.id] ?? [];
+
+  it("Appendix D's route: the service manager; away too, the safety team through the police step; nobody, undefined", () => {
+    expect(standIn(route, 'line-manager', 'lm', peopleOf, () => true, ['safety-1', 'safety-2'])).to.deep.equal({ step: 'service-manager', ids: ['sm'] });
+    expect(standIn(route, 'line-manager', 'lm', peopleOf, (id) => id !== 'sm', ['safety-1', 'safety-2'])).to.deep.equal({ step: 'police-advice', ids: ['safety-1', 'safety-2'] });
+    expect(standIn(route, 'line-manager', 'lm', peopleOf, (id) => id === 'safety-2', ['safety-1', 'safety-2'])).to.deep.equal({ step: 'police-advice', ids: ['safety-2'] });
+    expect(standIn(route, 'line-manager', 'lm', peopleOf, () => false, ['safety-1'])).to.equal(undefined);
+    expect(standIn(route, 'line-manager', 'lm', peopleOf, (id) => id === 'lm', ['safety-1']), 'never the person passed over').to.equal(undefined);
+  });
+
+  it('a route of its own: the next step that has someone, then the fallback', () => {
+    const own = escalationRouteConfig({ graceMinutes: 10, steps: [{ id: 'line-manager', label: 'Line manager', waitMinutes: 0 }, { id: 'duty-desk', label: 'Duty desk', waitMinutes: 10 }, { id: 'police', label: 'Police', waitMinutes: 10, police: true }] });
+    expect(standIn(own, 'line-manager', 'lm', peopleOf, () => true, ['safety-1'])).to.deep.equal({ step: null, ids: ['safety-1'] });
+    expect(standIn(own, 'line-manager', 'lm', (s) => (s.id === 'police' ? ['lm', 'sm'] : []), () => true, ['safety-1'])).to.deep.equal({ step: 'police', ids: ['sm'] });
+    expect(standIn(own, 'not-on-the-route', 'lm', (s) => (s.id === 'line-manager' ? ['deputy'] : []), () => true, []), 'a step not on the route looks at every step').to.deep.equal({ step: 'line-manager', ids: ['deputy'] });
+  });
+
+  it('always the first later step with someone available, never the one passed over nor anyone unavailable (500 random routes)', () => {
+    const rand = prng(1617);
+    const everyone = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (let i = 0; i < 500; i++) {
+      const r = randomRoute(rand);
+      const who = new Map(r.steps.map((s) => [s.id, everyone.filter(() => rand() < 0.3)]));
+      const away = new Set(everyone.filter(() => rand() < 0.4));
+      const fallback = everyone.filter(() => rand() < 0.3);
+      const from = pick(rand, r.steps).id;
+      const passed = pick(rand, everyone);
+      const found = standIn(r, from, passed, (s) => who.get(s.id)!, (id) => !away.has(id), fallback);
+      const later = r.steps.slice(r.steps.findIndex((s) => s.id === from) + 1);
+      const can = (ids: readonly string[]) => ids.filter((id) => id !== passed && !away.has(id));
+      const c = `case ${i}`;
+      const first = later.find((s) => can(who.get(s.id)!).length > 0);
+      if (first) expect(found, c).to.deep.equal({ step: first.id, ids: [...new Set(can(who.get(first.id)!))] });
+      else if (can(fallback).length) expect(found, c).to.deep.equal({ step: null, ids: [...new Set(can(fallback))] });
+      else expect(found, c).to.equal(undefined);
     }
   });
 });

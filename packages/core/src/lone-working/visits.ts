@@ -346,3 +346,67 @@ export function checkOutTime(phoneAt: string | null | undefined, receivedAt: Dat
   if (phone < received - CHECK_OUT_MAX_AGE_MS) return { ...server, why: 'too-old' };
   return { at: new Date(Math.min(phone, received)).toISOString(), clock: 'phone' };
 }
+
+/** How long before the planned start a phone's time of a check-in may be and still count (1 hour): arriving early is usual, hours early is a wrong clock or a wrong visit. */
+export const CHECK_IN_EARLY_MS = 60 * MINUTE;
+
+/** Why a check-in counts at the server's receipt rather than at the phone's time. */
+export type CheckInTimeReason = 'no-phone-time' | 'too-early' | 'after-check-out' | 'future' | 'too-old';
+
+/**
+ * The time a check-in counts at. A check-in held on a phone while it was offline arrives late; its phone
+ * time counts when it is plausible: not more than {@link CHECK_IN_EARLY_MS} before the planned start, not
+ * after the check-out when that came first (the outbox sent them out of order), and, as for a check-out,
+ * not ahead of the receipt by more than {@link CHECK_OUT_SKEW_MS} (a little ahead counts as the receipt: no
+ * check-in is later than its arrival) and not older than {@link CHECK_OUT_MAX_AGE_MS}. Otherwise the
+ * receipt counts, and `why` says so; an unreadable phone time is no phone time. The check-in is the floor
+ * of a later check-out's phone time ({@link checkOutTime}), so a check-in time too early would let a
+ * check-out too early count: hence the bound before the start.
+ * @param phoneAt the phone's time of the action (ISO), or null
+ * @param receivedAt when the server received it
+ * @param visit the planned start (ISO) and, when the check-out is already recorded, the time it counts at
+ */
+export function checkInTime(phoneAt: string | null | undefined, receivedAt: Date, visit: { startsAt: string; checkedOutAt?: string | null }): { at: string; clock: 'phone' | 'server'; why?: CheckInTimeReason } {
+  const received = receivedAt instanceof Date ? receivedAt.getTime() : Number.NaN;
+  if (!Number.isFinite(received)) throw new RangeError('checkInTime needs a real receipt time');
+  const server = { at: new Date(received).toISOString(), clock: 'server' as const };
+  const phone = instant(phoneAt);
+  if (phone === null) return { ...server, why: 'no-phone-time' };
+  const start = instant(visit.startsAt);
+  if (start !== null && phone < start - CHECK_IN_EARLY_MS) return { ...server, why: 'too-early' };
+  if (phone > received + CHECK_OUT_SKEW_MS) return { ...server, why: 'future' };
+  if (phone < received - CHECK_OUT_MAX_AGE_MS) return { ...server, why: 'too-old' };
+  const at = Math.min(phone, received);
+  const out = instant(visit.checkedOutAt);
+  if (out !== null && at > out) return { ...server, why: 'after-check-out' };
+  return { at: new Date(at).toISOString(), clock: 'phone' };
+}
+
+/**
+ * Who stands in for someone on the route who cannot act (a line manager on leave): the people of the
+ * first step after `fromStep` on the route with anyone available other than the person passed over (for
+ * Appendix D's route: the service manager, then those the police step alerts), else whoever of `fallback`
+ * (the safety team, who stand in for anyone missing) is available, else nobody: then the caller keeps the
+ * alert with the person passed over (an alert is never lost) and records that. A `fromStep` not on the
+ * route looks at every step. Pure: the caller says who each step alerts and who is available.
+ * @param peopleOf the accounts a step alerts, before any standing in
+ * @param available whether an account can act now (enabled, not on leave that day)
+ * @returns the step whose people stand in (null: the fallback) and their ids, in route order, once each
+ */
+export function standIn(
+  route: EscalationRoute,
+  fromStep: string,
+  passedOver: string,
+  peopleOf: (step: EscalationStep) => readonly string[],
+  available: (id: string) => boolean,
+  fallback: readonly string[],
+): { step: string | null; ids: string[] } | undefined {
+  const can = (ids: readonly string[]) => [...new Set(ids.filter((id) => id !== passedOver && available(id)))];
+  const from = route.steps.findIndex((s) => s.id === fromStep);
+  for (const step of route.steps.slice(from + 1)) {
+    const ids = can(peopleOf(step));
+    if (ids.length) return { step: step.id, ids };
+  }
+  const ids = can(fallback);
+  return ids.length ? { step: null, ids } : undefined;
+}
