@@ -11,6 +11,7 @@ export { getAt, setAt, parsePointer, toPointer, resolvePath } from './pointer.js
 export { deref, schemaAt, childSchema, optionsOf, isChoice, widgetOf, typeOf, type Option, type WidgetKind } from './schema/resolve.js';
 export { conditionKeys, evaluateCondition, isHiddenHere, pruneHidden } from './schema/conditions.js';
 export { answersAsSubmitted } from './schema/submitted.js';
+export { withholdPrivate, type ReadableAnswers } from './schema/withheld.js';
 export { sanitizeValue, MAX_ITEMS } from './schema/sanitize.js';
 export { splitByFit, type Leftover } from './schema/fit.js';
 export {

@@ -36,6 +36,12 @@ export interface UiHints {
   addLabel?: string;
   itemTitle?: string;
   /**
+   * Kept only to be counted (e.g. a victim's protected characteristics for the quarterly anonymised
+   * report): the form asks it as usual, but a stored record shown to a reader leaves it out
+   * (`withholdPrivate`), because there it would appear beside a name.
+   */
+  private?: boolean;
+  /**
    * On a form's root only: where the labels are reworded from the source document's (UK wording for
    * an American original), each shown text mapped to the document's own words, which the elements show
    * with `wording="document"`. The document's words are also in the field's `$comment`.

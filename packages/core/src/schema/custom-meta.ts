@@ -313,6 +313,9 @@ export const formMetaSchema = {
           "type": "string",
           "maxLength": 200
         },
+        "private": {
+          "type": "boolean"
+        },
         "documentWording": {
           "type": "object",
           "maxProperties": 1000,
