@@ -47,7 +47,7 @@ for (const d of databases()) {
     });
 
     it('creates every table through the one migration', async () => {
-      assert.deepEqual(await migrations(db.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral']);
+      assert.deepEqual(await migrations(db.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral', '011-visit-passed-over']);
       for (const table of ['accounts', 'sessions', 'api_keys', 'records', 'record_events', 'idempotency_keys', 'audit_log', 'jobs', 'messages', 'agreements', 'cases', 'case_members', 'case_records', 'case_actions', 'case_events', 'visits', 'visit_alerts', 'checkout_codes', 'purple_file_calls', 'major_incident_info', 'incidents', 'register_entries', 'register_links', 'register_keys', 'register_letters', 'register_notices', 'register_appeals', 'register_reviews', 'register_agreements', 'register_briefings', 'visit_leave', 'visit_action_keys', 'incident_assessments'] as const) {
         const rows = await db.kysely.selectFrom(table).selectAll().execute();
         assert.deepEqual(rows, [], table);
@@ -60,14 +60,14 @@ for (const d of databases()) {
       const again = await openDb(db.url ? { url: db.url } : { file: db.file! });
       try {
         await migrate(again.kysely);
-        assert.deepEqual(await migrations(again.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral']);
+        assert.deepEqual(await migrations(again.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral', '011-visit-passed-over']);
         const read = await again.kysely.selectFrom('records').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
         assert.deepEqual(read, row);
       } finally {
         await again.close();
       }
       await migrate(db.kysely);
-      assert.deepEqual(await migrations(db.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral']);
+      assert.deepEqual(await migrations(db.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral', '011-visit-passed-over']);
     });
 
     it('stores sealed values that open only for their own row', async () => {
@@ -146,7 +146,7 @@ describe('database (sqlite file)', () => {
     await first.close();
     const second = await openDb({ file });
     try {
-      assert.deepEqual(await migrations(second.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral']);
+      assert.deepEqual(await migrations(second.kysely), ['001-initial', '002-cases', '003-case-reminders', '004-lone-working', '005-purple-file', '006-incidents', '007-register', '008-visit-leave', '009-incident-assessments', '010-visit-referral', '011-visit-passed-over']);
       assert.deepEqual(await second.kysely.selectFrom('records').selectAll().execute(), [row]);
     } finally {
       await second.close();

@@ -22,6 +22,7 @@ import * as register from './migrations/007-register.js';
 import * as visitLeave from './migrations/008-visit-leave.js';
 import * as incidentAssessments from './migrations/009-incident-assessments.js';
 import * as visitReferral from './migrations/010-visit-referral.js';
+import * as visitPassedOver from './migrations/011-visit-passed-over.js';
 import type { Database } from './schema.js';
 
 export type { Database } from './schema.js';
@@ -45,7 +46,7 @@ export interface DbOptions {
   file?: string;
 }
 
-const migrations: Record<string, Migration> = { '001-initial': initial, '002-cases': cases, '003-case-reminders': caseReminders, '004-lone-working': loneWorking, '005-purple-file': purpleFile, '006-incidents': incidents, '007-register': register, '008-visit-leave': visitLeave, '009-incident-assessments': incidentAssessments, '010-visit-referral': visitReferral };
+const migrations: Record<string, Migration> = { '001-initial': initial, '002-cases': cases, '003-case-reminders': caseReminders, '004-lone-working': loneWorking, '005-purple-file': purpleFile, '006-incidents': incidents, '007-register': register, '008-visit-leave': visitLeave, '009-incident-assessments': incidentAssessments, '010-visit-referral': visitReferral, '011-visit-passed-over': visitPassedOver };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -291,6 +291,8 @@ export interface VisitTable {
   referral_id: string | null;
   /** When the server received the check-out (migration 010); `checked_out_at` is the time that counts. */
   checked_out_received_at: string | null;
+  /** When the server received the check-in (migration 011); `checked_in_at` is the time that counts. */
+  checked_in_received_at: string | null;
 }
 
 export interface VisitAlertTable {
@@ -302,6 +304,8 @@ export interface VisitAlertTable {
   recipients: string;
   acknowledged_at: string | null;
   acknowledged_by: string | null;
+  /** Who the step passed over and why (migration 011): JSON `PassedOver[]`, or null. */
+  passed_over: string | null;
 }
 
 export interface CheckoutCodeTable {

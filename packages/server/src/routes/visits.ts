@@ -9,12 +9,13 @@
  * the plan form the stored record's reference once sent; without JavaScript a reference can be typed. The
  * planner must be able to read that record (audited when not), and the band is computed from it on the
  * server. A visit's plan page (`/visits/:id/plan`, its owner and their line manager) says when its buddy is
- * on leave and takes another buddy. Thin: parse, authorise, call services/visits.ts, render.
+ * on leave and takes another buddy (also for whoever stands in for a line manager on leave). The escalation
+ * page says who each alert passed over (a buddy or line manager on leave) and where it went instead. Thin: parse, authorise, call services/visits.ts, render.
  */
 import { addDays, isDay, londonDay, londonInstant, visitTimeProblem } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../services/access.js';
-import { ARRANGEMENTS, REFERRAL_UNKNOWN, type Arrangement, type ReferralUse } from '../services/visits.js';
+import { ARRANGEMENTS, passedOverText, REFERRAL_UNKNOWN, type Arrangement, type PassedOver, type ReferralUse } from '../services/visits.js';
 
 const uuid = { type: 'string', format: 'uuid' };
 const short = { type: 'string', maxLength: 500 };
@@ -288,20 +289,22 @@ export async function visitRoutes(app: FastifyInstance) {
     const contact = open ? await visits.emergencyContact(visit.staff_id) : undefined;
     await req.audit({ action: 'visit.escalation-view', outcome: 'ok', targetKind: 'visit', targetId: visit.id, detail: { open, contact: !!contact } });
     const names = new Map<string, string>();
+    const passedOver = new Map(alerts.map((a) => [a.id, a.passed_over ? (JSON.parse(a.passed_over) as PassedOver[]) : []]));
     for (const a of alerts) {
-      for (const id of [...(JSON.parse(a.recipients) as string[]), a.acknowledged_by].filter((x): x is string => !!x)) {
+      for (const id of [...(JSON.parse(a.recipients) as string[]), a.acknowledged_by, ...passedOver.get(a.id)!.map((x) => x.account)].filter((x): x is string => !!x)) {
         if (!names.has(id)) {
           const acc = await app.services.accounts.get(id);
           names.set(id, acc ? app.services.accounts.displayName(acc) : 'A former account');
         }
       }
     }
+    const stepLabel = (id: string) => config.escalationRoute.steps.find((step: { id: string }) => step.id === id)?.label;
     return reply.page('pages/visits/escalation.njk', {
       v: view,
       open,
       detail,
       contact: contact ? JSON.stringify(contact.payload.envelope.data, null, 2) : undefined,
-      alerts: alerts.map((a) => ({ id: a.id, step: config.escalationRoute.steps.find((step: { id: string }) => step.id === a.step)?.label ?? a.step, firedAt: a.fired_at, dueAt: a.due_at, told: (JSON.parse(a.recipients) as string[]).map((id) => names.get(id)).join(', '), acknowledgedAt: a.acknowledged_at, acknowledgedBy: a.acknowledged_by ? names.get(a.acknowledged_by) : undefined })),
+      alerts: alerts.map((a) => ({ id: a.id, step: config.escalationRoute.steps.find((step: { id: string }) => step.id === a.step)?.label ?? a.step, firedAt: a.fired_at, dueAt: a.due_at, told: (JSON.parse(a.recipients) as string[]).map((id) => names.get(id)).join(', '), acknowledgedAt: a.acknowledged_at, acknowledgedBy: a.acknowledged_by ? names.get(a.acknowledged_by) : undefined, passedOver: passedOver.get(a.id)!.map((x) => passedOverText(x, names.get(x.account)!, stepLabel)) })),
       marking: true,
     });
   });

@@ -27,8 +27,19 @@
  *   refers to (the route checks the planner may read it): never a band a page sent.
  * - Leave recorded after a visit was planned, on a day its buddy was to cover: the visit's owner and their
  *   line manager are told to choose another buddy, and until they do the buddy step alerts the line manager.
+ * - A check-in counts at the phone's time when it is plausible (core's `checkInTime`: at most an hour before
+ *   the start, at most 2 minutes ahead, at most 12 hours old, not after a check-out that arrived first), else
+ *   at receipt; both times and why are audited, the receipt kept on the visit. It is the floor of the
+ *   check-out's phone time.
+ * - A line manager on leave on the day (their own leave, or they are the buddy on leave) is passed over by
+ *   the line-manager step, by the buddy step that falls to them, and by the leave-after-planning notice:
+ *   those go to whoever stands in (core's `standIn`: the people of the next step of the route with someone
+ *   available, so for Appendix D's route the service manager, then the safety team), who may also open the
+ *   visit's plan page to choose another buddy. Nobody available: the line manager all the same. Each is
+ *   recorded on the alert (`passed_over`), audited (`visit.passed-over`) and shown on the escalation page;
+ *   the notices say only that the line manager is on leave, never who.
  */
-import { addDays, checkOutTime, classifyReferral, dueSteps, escalationPlan, leaveProblem, londonDay, londonDayStart, onLeave, visitDays, visitStatus, type EscalationRoute, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
+import { addDays, checkInTime, checkOutTime, classifyReferral, dueSteps, escalationPlan, leaveProblem, londonDay, londonDayStart, onLeave, standIn, visitDays, visitStatus, type EscalationRoute, type EscalationStep, type PlannedStep, type VisitStatus, type VisitTimes } from '@safety-forms/core';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -117,6 +128,34 @@ export interface LeaveView {
 }
 
 export const LEAVE_REFUSED = 'Your buddy is on leave on that day: choose another buddy';
+
+/**
+ * Someone a step would have alerted and passed over (stored as JSON in `visit_alerts.passed_over`, audited
+ * as `visit.passed-over`, shown on the escalation page): the buddy or the line manager, on leave that day.
+ */
+export interface PassedOver {
+  account: string;
+  role: 'buddy' | 'line-manager';
+  reason: 'on-leave';
+  /** passed: the alert went on to `toStep`'s people (no `toStep`: the safety team); kept: nobody else on the route could act, so it went to them all the same. */
+  outcome: 'passed' | 'kept';
+  toStep?: string;
+}
+
+/** What the escalation page says of someone passed over (names are for the page only, never a notice). */
+export function passedOverText(p: PassedOver, name: string, stepLabel: (id: string) => string | undefined): string {
+  const who = `${p.role === 'buddy' ? 'The buddy' : 'The line manager'}, ${name},`;
+  if (p.outcome === 'kept') return `${who} was on leave, but nobody else on the escalation route was available: alerted all the same.`;
+  return `${who} was on leave: passed over for ${p.toStep ? `the ${stepLabel(p.toStep)?.toLowerCase() ?? p.toStep} step` : 'the safety team'}.`;
+}
+
+/** The people of a visit's route, enabled accounts only (see the module comment). */
+interface RoutePeople {
+  buddy?: string;
+  manager?: string;
+  serviceManager?: string;
+  safety: string[];
+}
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 /** 'Tuesday 8 December 2026' of a YYYY-MM-DD day. */
@@ -285,6 +324,7 @@ export class Visits {
       referral_id: input.referralId ?? null,
       detail_enc: this.sealer.sealJson(input.detail, aad('visits', 'detail_enc', id)),
       checked_in_at: null,
+      checked_in_received_at: null,
       checked_out_at: null,
       checked_out_received_at: null,
       duress_at: null,
@@ -404,12 +444,15 @@ export class Visits {
     const seen = await this.seenKey(sent.key, staffId, visitId, 'check-in');
     if (seen !== 'new') return seen === 'replay';
     if (v.checked_in_at) return true; // twice (a retry): once
+    const at = this.now();
+    // The time that counts: the phone's for a check-in held offline, when plausible (core's checkInTime).
+    const counted = checkInTime(clientTime(sent.clientAt), new Date(at), { startsAt: v.starts_at, checkedOutAt: v.checked_out_at });
     try {
       await this.db.transaction().execute(async (trx) => {
         await this.storeKey(trx, sent, staffId, visitId, 'check-in');
-        const changed = await trx.updateTable('visits').set({ checked_in_at: this.now(), updated_at: this.now() }).where('id', '=', visitId).where('checked_in_at', 'is', null).executeTakeFirst();
+        const changed = await trx.updateTable('visits').set({ checked_in_at: counted.at, checked_in_received_at: at, updated_at: at }).where('id', '=', visitId).where('checked_in_at', 'is', null).executeTakeFirst();
         if (Number(changed.numUpdatedRows) !== 1) return;
-        await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-in', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: this.sentDetail(sent) }, trx);
+        await this.audit.append({ actorId: staffId, actorKind: 'account', action: 'visit.check-in', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId, detail: { ...this.sentDetail(sent), receivedAt: at, countedAt: counted.at, clock: counted.clock, ...(counted.why ? { why: counted.why } : {}) } }, trx);
       });
     } catch (error) {
       if (!(sent.key && isUniqueViolation(error))) throw error; // the same key at the same moment: the other one did it
@@ -484,6 +527,7 @@ export class Visits {
       for (const a of away) {
         for (const n of a.notices) await this.notifier.notify(n.to, n.notice, trx);
         await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.buddy-away', targetKind: 'visit', targetId: a.visitId, outcome: 'ok', requestId, detail: { day: a.day, told: a.notices.length } }, trx);
+        if (a.passedOver) await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.passed-over', targetKind: 'visit', targetId: a.visitId, outcome: 'ok', requestId, detail: { notice: 'buddy-away', day: a.day, ...a.passedOver } }, trx);
       }
     });
     return { ok: true, id };
@@ -492,23 +536,28 @@ export class Visits {
   /**
    * Leave of `buddyId` from `from` to `to` is being recorded: every unfinished visit they are buddy for on
    * one of those days tells its owner and the owner's line manager to choose another buddy (no manager: the
-   * safety team, who the buddy step then falls to). The caller sends them in the leave's transaction.
+   * safety team, who the buddy step then falls to; a line manager on leave that day: whoever stands in). The
+   * caller sends them in the leave's transaction.
    */
   private async buddyAway(buddyId: string, from: string, to: string) {
     const rows = await this.db.selectFrom('visits').selectAll().where('buddy_id', '=', buddyId).where('day', '>=', addDays(from, -1)).where('day', '<=', to).where('cancelled_at', 'is', null).where('checked_out_at', 'is', null).where('resolved_at', 'is', null).execute();
-    const out: { visitId: string; day: string; notices: { to: string; notice: { subject: string; body: string; link: string } }[] }[] = [];
+    const out: { visitId: string; day: string; notices: { to: string; notice: { subject: string; body: string; link: string } }[]; passedOver?: PassedOver }[] = [];
     for (const v of rows) {
       const day = visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null).find((d) => from <= d && d <= to);
       if (!day) continue;
       const staff = await this.accounts.get(v.staff_id);
-      const manager = staff?.manager_id ? await this.accounts.get(staff.manager_id) : undefined;
+      const people = await this.routePeople(v);
+      // A line manager on leave that day (or who is this buddy) is passed over: whoever stands in is told, and may choose the buddy.
+      const lm = await this.lineManagerOn(people, day, 'buddy', [buddyId]);
+      const passed = lm.passed?.outcome === 'passed';
       const link = `/visits/${v.id}/plan`;
       const notices = [];
-      if (staff && !staff.disabled) notices.push({ to: staff.id, notice: { subject: buddyOnLeaveText(day), body: 'The buddy of one of your planned visits is now on leave that day. Open the link and choose another buddy. Until you do, your line manager is alerted instead if you do not check out.', link } });
-      for (const m of manager && !manager.disabled ? [manager.id] : await this.safetyTeam()) {
-        notices.push({ to: m, notice: { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body: "The buddy of a visit planned by someone you manage is now on leave that day. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you.", link } });
-      }
-      out.push({ visitId: v.id, day, notices });
+      if (staff && !staff.disabled) notices.push({ to: staff.id, notice: { subject: buddyOnLeaveText(day), body: `The buddy of one of your planned visits is now on leave that day. Open the link and choose another buddy. Until you do, ${passed ? 'since your line manager is on leave that day too, the next manager on the escalation route is' : 'your line manager is'} alerted instead if you do not check out.`, link } });
+      const body = passed
+        ? "The buddy of a visit planned by someone in your service is now on leave that day, and their line manager is on leave too. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you."
+        : `The buddy of a visit planned by someone you manage is now on leave that day. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you.${lm.passed ? ' You are recorded as on leave that day, but nobody else on the escalation route is available.' : ''}`;
+      for (const m of lm.ids.length ? lm.ids : people.safety) notices.push({ to: m, notice: { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body, link } });
+      out.push({ visitId: v.id, day, notices, passedOver: lm.passed });
     }
     return out;
   }
@@ -534,12 +583,24 @@ export class Visits {
 
   /**
    * The visit's plan page may be opened (and its buddy changed) by its owner and by the owner's line
-   * manager (who allocates buddies): 'owner', 'manager' or undefined.
+   * manager (who allocates buddies): 'owner', 'manager' or undefined. While the visit is unfinished, also
+   * by whoever stands in for a line manager on leave today or on a day of the visit (the people the
+   * leave-after-planning notice and the buddy step go to), or the safety team when there is no enabled
+   * line manager (they are told instead).
    */
   async planAccess(v: VisitRow, accountId: string): Promise<'owner' | 'manager' | undefined> {
     if (v.staff_id === accountId) return 'owner';
     const staff = await this.accounts.get(v.staff_id);
-    return staff?.manager_id === accountId ? 'manager' : undefined;
+    if (staff?.manager_id === accountId) return 'manager';
+    if (!unfinished(v)) return undefined;
+    const people = await this.routePeople(v);
+    if (!people.manager) return people.safety.includes(accountId) ? 'manager' : undefined;
+    const days = new Set([londonDay(this.clock()), ...visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null)]);
+    for (const day of days) {
+      const lm = await this.lineManagerOn(people, day, 'buddy');
+      if (lm.passed?.outcome === 'passed' && lm.ids.includes(accountId)) return 'manager';
+    }
+    return undefined;
   }
 
   /** The visit's plan as its page shows it: the times, the buddy (and their leave), the arrangement, the referral; `forOwner` as mine() shows it. */
@@ -655,11 +716,9 @@ export class Visits {
       else return { ok: false, text: 'Enter your check-out code' };
     }
     const at = this.now();
-    // The time that counts: the phone's for a check-out held offline, when plausible (not before the check-in or the start).
-    const inKey = v.checked_in_at ? await this.db.selectFrom('visit_action_keys').select('client_at').where('visit_id', '=', visitId).where('action', '=', 'check-in').executeTakeFirst() : undefined;
-    // The check-in's earlier time (its phone time, when it too was held offline) is the floor; without a check-in, the start.
-    const floor = v.checked_in_at ? [v.checked_in_at, inKey?.client_at].filter((x): x is string => !!x).sort()[0]! : v.starts_at;
-    const counted = checkOutTime(clientTime(sent.clientAt), new Date(at), floor);
+    // The time that counts: the phone's for a check-out held offline, when plausible: not before the check-in
+    // (the time it counts at: its phone time when that was plausible) or, without one, the start.
+    const counted = checkOutTime(clientTime(sent.clientAt), new Date(at), v.checked_in_at ?? v.starts_at);
     const alerted = await this.fired(visitId);
     let changedHere = false;
     try {
@@ -699,8 +758,8 @@ export class Visits {
     return this.accounts.holding('visit.escalation-any');
   }
 
-  /** Who a step alerts (see the module comment). */
-  private async recipients(v: VisitRow, step: PlannedStep): Promise<string[]> {
+  /** The visit's buddy, line manager, service manager (the line manager's manager) and the safety team: enabled accounts only. */
+  private async routePeople(v: Pick<VisitRow, 'staff_id' | 'buddy_id'>): Promise<RoutePeople> {
     const active = async (id: string | null | undefined) => {
       if (!id) return undefined;
       const a = await this.accounts.get(id);
@@ -709,16 +768,63 @@ export class Visits {
     const staff = await this.accounts.get(v.staff_id);
     const manager = await active(staff?.manager_id);
     const serviceManager = await active(manager?.manager_id);
-    let ids: (string | undefined)[];
-    if (step.police) ids = [manager?.id, serviceManager?.id, ...(await this.safetyTeam())];
-    // A buddy on leave on a day of the visit (recorded after it was planned) is not alerted: their step goes to the line manager until another buddy is chosen.
-    // (A line manager who is the absent buddy is passed over too: the safety team then.)
-    else if (step.id === 'buddy') ids = [(await this.buddyLeaveDay(v)) ? (manager?.id !== v.buddy_id ? manager?.id : undefined) : (await active(v.buddy_id))?.id];
-    else if (step.id === 'line-manager') ids = [manager?.id];
-    else if (step.id === 'service-manager') ids = [serviceManager?.id];
-    else ids = [];
-    const found = [...new Set(ids.filter((x): x is string => !!x))];
-    return found.length ? found : this.safetyTeam();
+    return { buddy: (await active(v.buddy_id))?.id, manager: manager?.id, serviceManager: serviceManager?.id, safety: await this.safetyTeam() };
+  }
+
+  /** Who a step alerts before anyone is passed over (the police step: both managers and the safety team). */
+  private peopleOf(p: RoutePeople, step: Pick<EscalationStep, 'id' | 'police'>): string[] {
+    const ids = step.police ? [p.manager, p.serviceManager, ...p.safety] : step.id === 'buddy' ? [p.buddy] : step.id === 'line-manager' ? [p.manager] : step.id === 'service-manager' ? [p.serviceManager] : [];
+    return [...new Set(ids.filter((x): x is string => !!x))];
+  }
+
+  /** Those of `ids` with leave on `day`. */
+  private async awayOn(ids: readonly string[], day: string): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.db.selectFrom('visit_leave').select('account_id').where('account_id', 'in', [...ids]).where('from_day', '<=', day).where('to_day', '>=', day).execute();
+    return new Set(rows.map((r) => r.account_id));
+  }
+
+  /**
+   * The line manager, or, while they are on leave on `day` (or among `alsoAway`: the buddy on leave), who
+   * stands in (core's `standIn`, from the line-manager step of the route, else from `fromStep`). No line
+   * manager: no ids (the caller's fallback, the safety team). Nobody able to stand in: the line manager,
+   * recorded as kept.
+   */
+  private async lineManagerOn(p: RoutePeople, day: string, fromStep: string, alsoAway: readonly string[] = []): Promise<{ ids: string[]; passed?: PassedOver }> {
+    if (!p.manager) return { ids: [] };
+    const everyone = [...new Set(this.route.steps.flatMap((s) => this.peopleOf(p, s)).concat(p.safety))];
+    const away = await this.awayOn(everyone, day);
+    for (const id of alsoAway) away.add(id);
+    if (!away.has(p.manager)) return { ids: [p.manager] };
+    const from = this.route.steps.some((s) => s.id === 'line-manager') ? 'line-manager' : fromStep;
+    const found = standIn(this.route, from, p.manager, (s) => this.peopleOf(p, s), (id) => !away.has(id), p.safety);
+    const passed: PassedOver = { account: p.manager, role: 'line-manager', reason: 'on-leave', outcome: found ? 'passed' : 'kept', ...(found?.step ? { toStep: found.step } : {}) };
+    return { ids: found ? found.ids : [p.manager], passed };
+  }
+
+  /** Who a step alerts, and who it passed over (see the module comment). */
+  private async recipients(v: VisitRow, step: PlannedStep): Promise<{ ids: string[]; passedOver: PassedOver[] }> {
+    const p = await this.routePeople(v);
+    const today = londonDay(this.clock());
+    const passedOver: PassedOver[] = [];
+    let ids: string[];
+    if (step.police) ids = this.peopleOf(p, step);
+    else if (step.id === 'buddy') {
+      // A buddy on leave on a day of the visit (recorded after it was planned) is not alerted: their step goes to
+      // the line manager until another buddy is chosen (a line manager who is the absent buddy, or on leave today, is passed over too).
+      if (await this.buddyLeaveDay(v)) {
+        const lm = await this.lineManagerOn(p, today, step.id, [v.buddy_id]);
+        passedOver.push({ account: v.buddy_id, role: 'buddy', reason: 'on-leave', outcome: 'passed', ...(p.manager ? { toStep: 'line-manager' } : {}) });
+        if (lm.passed) passedOver.push(lm.passed);
+        ids = lm.ids;
+      } else ids = this.peopleOf(p, step);
+    } else if (step.id === 'line-manager') {
+      const lm = await this.lineManagerOn(p, today, step.id);
+      if (lm.passed) passedOver.push(lm.passed);
+      ids = lm.ids;
+    } else ids = this.peopleOf(p, step);
+    const found = [...new Set(ids)];
+    return { ids: found.length ? found : p.safety, passedOver };
   }
 
   /**
@@ -733,18 +839,28 @@ export class Visits {
     const due = dueSteps(this.times(v), this.route, this.clock(), fired);
     const done: string[] = [];
     for (const step of due) {
-      const recipients = await this.recipients(v, step);
+      const { ids: recipients, passedOver } = await this.recipients(v, step);
+      const lm = passedOver.find((x) => x.role === 'line-manager');
+      // Why this alert comes to them, naming nobody.
+      const why = lm?.outcome === 'kept'
+        ? ' You are recorded as on leave today, but nobody else on the escalation route is available, so this alert still comes to you.'
+        : lm
+          ? ' Their line manager is on leave today, so this alert comes to you.'
+          : passedOver.length
+            ? ' Their buddy is on leave, so this alert comes to you.'
+            : '';
       try {
         await this.db.transaction().execute(async (trx) => {
           await trx
             .insertInto('visit_alerts')
-            .values({ id: randomUUID(), visit_id: visitId, step: step.id, due_at: step.dueAt, fired_at: this.now(), recipients: JSON.stringify(recipients), acknowledged_at: null, acknowledged_by: null })
+            .values({ id: randomUUID(), visit_id: visitId, step: step.id, due_at: step.dueAt, fired_at: this.now(), recipients: JSON.stringify(recipients), acknowledged_at: null, acknowledged_by: null, passed_over: passedOver.length ? JSON.stringify(passedOver) : null })
             .execute();
           const notice = step.police
             ? { subject: 'A lone worker needs help: seek police advice now', body: 'A lone worker has not checked out safely. Seek police advice now, then record what was done. Open the link for the visit and their emergency contact.' }
-            : { subject: 'A lone worker has not checked out', body: 'A lone worker has not checked out after their visit. Try to contact them now and acknowledge this alert. Open the link for the visit.' };
+            : { subject: 'A lone worker has not checked out', body: `A lone worker has not checked out after their visit. Try to contact them now and acknowledge this alert.${why} Open the link for the visit.` };
           for (const id of recipients) await this.notifier.notify(id, { ...notice, link: `/visits/${visitId}/escalation` }, trx);
-          await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.alert', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId: null, detail: { step: step.id, told: recipients.length, duress: !!v.duress_at } }, trx);
+          await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.alert', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId: null, detail: { step: step.id, told: recipients.length, duress: !!v.duress_at, passedOver: passedOver.length } }, trx);
+          for (const x of passedOver) await this.audit.append({ actorId: null, actorKind: 'system', action: 'visit.passed-over', targetKind: 'visit', targetId: visitId, outcome: 'ok', requestId: null, detail: { step: step.id, ...x } }, trx);
         });
         done.push(step.id);
       } catch (error) {
