@@ -302,6 +302,23 @@ for (const d of databases()) {
       });
     });
 
+    it('a stored report never shows a victim\'s protected characteristics beside their name, to the reporter, their manager or the safety team, and says what it left out', async () => {
+      const id = await report(severalVictims);
+      const { record_id } = await t.db.kysely.selectFrom('incidents').select('record_id').where('id', '=', id).executeTakeFirstOrThrow();
+      for (const c of [staff, manager, safety]) {
+        const res = await c.get(`/reports/${record_id}`);
+        assert.equal(res.statusCode, 200);
+        assert.ok(res.body.includes('Lindqvist'), 'the victims are named in the record');
+        assert.doesNotMatch(res.body, /protectedCharacteristics|prefer-not-to-say|&quot;race&quot;|"race"/, 'their characteristics are not');
+        const note = /<div class="govuk-inset-text" data-sf="withheld">([\s\S]*?)<\/div>/.exec(res.body)?.[1] ?? '';
+        assert.match(note, /Not shown here: Protected characteristics the victim chooses to share \(optional\)\. These answers are kept only to be counted/);
+      }
+      // A report without them says nothing is left out.
+      const plain = await report(physicalAssault);
+      const { record_id: other } = await t.db.kysely.selectFrom('incidents').select('record_id').where('id', '=', plain).executeTakeFirstOrThrow();
+      assert.doesNotMatch((await safety.get(`/reports/${other}`)).body, /data-sf="withheld"/);
+    });
+
     it('the quarterly report by protected characteristic: incidents with a victim sharing each, once per incident, under 5 never a number, nothing in clear on disk', async () => {
       const inQ3 = (d: typeof severalVictims, day: number) => ({ ...d, incident: { ...d.incident, dateTime: `2026-08-${String(day).padStart(2, '0')}T10:00:00+01:00` } });
       for (let day = 1; day <= 5; day++) await report(inQ3(severalVictims, day));

@@ -98,7 +98,7 @@ export async function incidentRoutes(app: FastifyInstance) {
       return reply.page('pages/error.njk', { status: 404, title: 'Page not found' });
     }
     await req.audit({ action: 'incident.assessment-read', outcome: 'ok', targetKind: 'record', targetId: linked.record.id, detail: { incident: found.row.id, grant: found.grant } });
-    return reply.page('pages/incidents/assessment.njk', { incident: { id: found.row.id, reference: found.row.reference }, record: linked.record, result: linked.result, answers: JSON.stringify(linked.record.payload.envelope.data, null, 2), marking: true });
+    return reply.page('pages/incidents/assessment.njk', { incident: { id: found.row.id, reference: found.row.reference }, record: linked.record, result: linked.result, ...app.services.records.readable(linked.record), marking: true });
   });
 
   app.post<{ Params: { id: string }; Body: Body }>(

@@ -8,7 +8,7 @@
  * Answers and outcomes are sealed (crypto/seal.ts) with the record's id as additional data; the
  * table holds only what lists are filtered and sorted by (form, status, dates, submitter id).
  */
-import { forms, scoreForm, toPointer, validate, type ResultSummary } from '@safety-forms/core';
+import { forms, schemaAt, scoreForm, toPointer, validate, withholdPrivate, type ResultSummary } from '@safety-forms/core';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StoredRecordRow } from '../db/schema.js';
@@ -315,6 +315,19 @@ export class Records {
       outcome: row.outcome_enc ? this.sealer.open(row.outcome_enc, aad('records', 'outcome_enc', row.id)) : null,
       payload: this.sealer.openJson<Payload>(row.payload_enc, aad('records', 'payload_enc', row.id)),
     };
+  }
+
+  /**
+   * The answers of a stored record as a page may show them (pretty JSON): without the answers its form
+   * keeps only to be counted (`x-ui.private`, e.g. a victim's protected characteristics), and the
+   * titles of what was left out, once each. Every page that prints stored answers goes through here.
+   */
+  readable(record: RecordView): { answers: string; withheld: string[] } {
+    const form = Object.prototype.hasOwnProperty.call(forms, record.formId) ? forms[record.formId] : undefined;
+    if (!form) return { answers: JSON.stringify(record.payload.envelope.data, null, 2), withheld: [] };
+    const { data, withheld } = withholdPrivate(form.schema, record.payload.envelope.data);
+    const titles = new Set(withheld.map((p) => schemaAt(form.schema, p)?.title ?? 'An answer kept only to be counted'));
+    return { answers: JSON.stringify(data, null, 2), withheld: [...titles] };
   }
 
   get(id: string): Promise<StoredRecordRow | undefined> {
