@@ -6,6 +6,9 @@
  * The check-out counts at the phone's time when plausible (not before the check-in or start, at most 2
  * minutes ahead, at most 12 hours old), else at receipt with the reason audited; a late-arriving one whose
  * phone time was before the alert closes the escalation and counts as on time; a duress one looks the same.
+ * A check-in likewise counts at the phone's time when plausible (at most an hour before the start, 2 minutes
+ * ahead, 12 hours old, not after a check-out that arrived first), else at receipt with why; it is the floor
+ * of the check-out's phone time.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -232,6 +235,74 @@ for (const d of databases()) {
       assert.match(item, /Checked out/);
       assert.doesNotMatch(item, /Escalated|No call received/, 'on their own screen it is a check-out');
       assert.doesNotMatch((await staff.get(`/visits/${forced}/plan`)).body, /Escalated/);
+    });
+
+    it("a check-in held offline counts at the phone's time when plausible, the receipt kept; twice counts once; it is the floor of the check-out's phone time", async () => {
+      const signIn = async (iso: string) => {
+        now = new Date(iso);
+        staff = await signedIn(t, 'staff.demo');
+        await staff.get('/visits');
+      };
+      await signIn('2026-12-08T08:00:00Z');
+      const id = await planned('2026-12-08T10:00:00Z', '2026-12-08T11:00:00Z');
+      await signIn('2026-12-08T10:20:00Z');
+      const key = randomUUID();
+      for (const [k, phone] of [[key, '2026-12-08T09:58:00Z'], [key, '2026-12-08T09:58:00Z'], [randomUUID(), '2026-12-08T10:10:00Z']] as const) {
+        const res = await json(staff, `/visits/${id}/check-in`, { key: k, clientAt: phone });
+        assert.deepEqual([res.statusCode, res.json()], [200, { ok: true, location: '/visits?done=in' }]);
+        now = new Date(now.getTime() + 60_000);
+      }
+      let row = (await t.services.visits.get(id))!;
+      assert.deepEqual([row.checked_in_at, row.checked_in_received_at], ['2026-12-08T09:58:00.000Z', '2026-12-08T10:20:00.000Z'], "the phone's time counts, once; the receipt is kept");
+      const ins = await audits('visit.check-in', id);
+      assert.equal(ins.length, 1, 'one check-in event');
+      assert.deepEqual(JSON.parse(ins[0]!.detail!), { keyed: true, clientAt: '2026-12-08T09:58:00.000Z', receivedAt: '2026-12-08T10:20:00.000Z', countedAt: '2026-12-08T09:58:00.000Z', clock: 'phone' });
+      assert.match((await staff.get('/visits')).body, new RegExp(`id="visit-${id}"[\\s\\S]*?In progress`));
+      // The check-out's phone time may be before the check-in's receipt, not before the time it counts at.
+      await signIn('2026-12-08T11:00:00Z');
+      const early = await planned('2026-12-08T10:00:00Z', '2026-12-08T11:00:00Z');
+      assert.equal((await json(staff, `/visits/${early}/check-in`, { key: randomUUID(), clientAt: '2026-12-08T10:30:00Z' })).statusCode, 200);
+      assert.equal((await json(staff, `/visits/${id}/check-out`, { key: randomUUID(), clientAt: '2026-12-08T09:59:00Z', code: '2468' })).statusCode, 200);
+      assert.equal((await json(staff, `/visits/${early}/check-out`, { key: randomUUID(), clientAt: '2026-12-08T10:29:00Z', code: '2468' })).statusCode, 200);
+      row = (await t.services.visits.get(id))!;
+      assert.equal(row.checked_out_at, '2026-12-08T09:59:00.000Z', "after the check-in's phone time, before its receipt: counts");
+      assert.equal((await t.services.visits.get(early))!.checked_out_at, '2026-12-08T11:00:00.000Z', 'before the check-in: the receipt');
+      assert.equal(JSON.parse((await audits('visit.check-out', early))[0]!.detail!).why, 'before-start');
+
+      // Implausible: the receipt counts, and the audit says why.
+      await signIn('2026-12-08T11:30:00Z');
+      const cases = [
+        { start: '2026-12-08T12:00:00Z', phone: '2026-12-08T10:59:59Z', why: 'too-early' }, // more than an hour before the start
+        { start: '2026-12-08T11:00:00Z', phone: '2026-12-08T11:32:01Z', why: 'future' },
+        { start: '2026-12-07T23:00:00Z', phone: '2026-12-07T23:29:59Z', why: 'too-old' }, // 12 hours and a second
+        { start: '2026-12-08T11:00:00Z', phone: '<script>alert(1)</script>', why: 'no-phone-time' },
+        { start: '2026-12-08T11:00:00Z', phone: undefined, why: 'no-phone-time' },
+        { start: '2026-12-08T11:00:00Z', phone: '2026-12-08T11:31:30Z', why: undefined }, // a little ahead: the receipt, as the phone's
+      ];
+      for (const c of cases) {
+        const v = await planned(c.start, '2026-12-08T13:00:00Z');
+        const res = await json(staff, `/visits/${v}/check-in`, { key: randomUUID(), ...(c.phone ? { clientAt: c.phone } : {}) });
+        assert.equal(res.statusCode, 200, res.body);
+        const r = (await t.services.visits.get(v))!;
+        assert.deepEqual([r.checked_in_at, r.checked_in_received_at], ['2026-12-08T11:30:00.000Z', '2026-12-08T11:30:00.000Z'], String(c.phone));
+        const detail = JSON.parse((await audits('visit.check-in', v))[0]!.detail!);
+        assert.deepEqual([detail.clock, detail.why, detail.countedAt, detail.receivedAt], [c.why ? 'server' : 'phone', c.why, '2026-12-08T11:30:00.000Z', '2026-12-08T11:30:00.000Z'], String(c.phone));
+      }
+      // A plain form post (no key, no phone time): the receipt, audited as such.
+      const plain = await planned('2026-12-08T11:00:00Z', '2026-12-08T13:00:00Z');
+      assert.equal((await staff.post(`/visits/${plain}/check-in`)).statusCode, 303);
+      assert.deepEqual(JSON.parse((await audits('visit.check-in', plain))[0]!.detail!), { receivedAt: '2026-12-08T11:30:00.000Z', countedAt: '2026-12-08T11:30:00.000Z', clock: 'server', why: 'no-phone-time' });
+
+      // The outbox sent the check-out first: a check-in's phone time after it counts at receipt; before it, at the phone's time.
+      const [after, before] = [await planned('2026-12-08T11:00:00Z', '2026-12-08T13:00:00Z'), await planned('2026-12-08T11:00:00Z', '2026-12-08T13:00:00Z')];
+      await signIn('2026-12-08T12:00:00Z');
+      for (const v of [after, before]) assert.equal((await json(staff, `/visits/${v}/check-out`, { key: randomUUID(), code: '2468' })).statusCode, 200);
+      now = new Date('2026-12-08T12:05:00Z');
+      assert.equal((await json(staff, `/visits/${after}/check-in`, { key: randomUUID(), clientAt: '2026-12-08T12:03:00Z' })).statusCode, 200);
+      assert.equal((await json(staff, `/visits/${before}/check-in`, { key: randomUUID(), clientAt: '2026-12-08T11:40:00Z' })).statusCode, 200);
+      assert.equal(JSON.parse((await audits('visit.check-in', after))[0]!.detail!).why, 'after-check-out');
+      assert.equal((await t.services.visits.get(after))!.checked_in_at, '2026-12-08T12:05:00.000Z');
+      assert.equal((await t.services.visits.get(before))!.checked_in_at, '2026-12-08T11:40:00.000Z');
     });
   });
 }
