@@ -1,6 +1,8 @@
-// Builds packages/elements/dist/safety-forms.js: one self-contained, minified ES module that defines
-// every element. No eval, no new Function (the validators are precompiled), no inline styles (Lit uses
-// constructable stylesheets), so it runs under `Content-Security-Policy: script-src 'self'`.
+// Builds packages/elements/dist/: one module per element (dist/elements/<element>.js and their chunks),
+// safety-forms.js (defines each element when it first appears on the page, from those modules) and
+// safety-forms-all.js (every element in one self-contained module, defined on load). Minified ES modules;
+// no eval, no new Function (the validators are precompiled), no inline styles (Lit uses constructable
+// stylesheets), so they run under `Content-Security-Policy: script-src 'self'`.
 import { build } from 'esbuild';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -47,14 +49,15 @@ const shippingTrims = {
 };
 const browser = { ...common, minify: true, sourcemap: true, platform: 'browser', define: { 'import.meta.env': 'undefined' }, plugins: [shippingTrims] };
 
-// safety-forms.js stays one file: its on-demand imports are inlined (165 KB gzip). Split like the
-// per-element build (dist/chunks/), its first load was 153 KB but in 27 files, and a page loading it took
-// 0.67-0.68x RJSF's navigation-to-form against 0.40-0.47x as one file (bench, issue #18).
+// safety-forms-all.js: every element defined on load, and their classes exported, in one file (its
+// on-demand imports inlined; 165 KB gzip), for a page that needs the classes at once. Split like the
+// per-element build, its first load was 153 KB in 27 files, and a page loading it took 0.67-0.68x RJSF's
+// navigation-to-form against 0.40-0.47x as one file (bench, issue #18).
 await rm(join(root, 'packages/elements/dist/chunks'), { recursive: true, force: true });
 await build({
   ...browser,
   entryPoints: [join(root, 'packages/elements/src/define.ts')],
-  outfile: join(root, 'packages/elements/dist/safety-forms.js'),
+  outfile: join(root, 'packages/elements/dist/safety-forms-all.js'),
 });
 
 // One module per element (`dist/elements/<element>.js`) with shared chunks in `dist/elements/chunks/`:
@@ -90,8 +93,19 @@ const manifest = Object.fromEntries(
 );
 await writeFile(join(root, 'packages/elements/dist/elements/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
+// safety-forms.js: the loader (src/loader.ts). It imports an element's module from dist/elements/ when
+// the element first appears on the page, naming that element's files (the manifest above, inlined; the
+// on-demand chunks are not in it) as modulepreload links so they come in one round trip.
+const onPage = Object.fromEntries(Object.entries(manifest).filter(([name]) => elements.includes(name === 'safety-forms-config' ? 'config' : name)));
+await build({
+  ...browser,
+  entryPoints: [join(root, 'packages/elements/src/loader.ts')],
+  outfile: join(root, 'packages/elements/dist/safety-forms.js'),
+  define: { ...browser.define, __SF_ELEMENTS__: JSON.stringify(onPage) },
+});
+
 // Themes are plain CSS files a host page links (`/assets/themes/nhs.css` in the demo).
 await cp(join(root, 'packages/elements/themes'), join(root, 'packages/elements/dist/themes'), { recursive: true });
 
-console.log('build: packages/elements/dist/safety-forms.js, dist/elements/<element>.js + dist/elements/chunks/, dist/themes/');
+console.log('build: packages/elements/dist/elements/<element>.js + dist/elements/chunks/, dist/safety-forms.js (loader), dist/safety-forms-all.js, dist/themes/');
 // The server (packages/server) runs from its TypeScript sources through tsx; nothing to bundle.

@@ -1,4 +1,4 @@
-/** Defines every safety-forms element. The entry point of `dist/safety-forms.js`. */
+/** Defines every safety-forms element on load and exports their classes: the entry point of `dist/safety-forms-all.js` (`dist/safety-forms.js` is `loader.ts`, which defines each element as it appears). */
 import './components/config/config.js';
 import './components/safety-form/safety-form.js';
 import './components/threat-report-form/threat-report-form.js';
