@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { forms } from '@safety-forms/core';
+import { describeOffender, forms } from '@safety-forms/core';
 import { medicalFactorAssault, offenderSeenAssault, physicalAssault, severalVictims, verbalAbuse } from '../../../stories/fixtures/incident-report.js';
 import { extremeRisk, lowRiskAssessment, trustWide } from '../../../stories/fixtures/risk-assessment.js';
 import { databases } from './support/databases.js';
@@ -317,6 +317,18 @@ for (const d of databases()) {
       const plain = await report(physicalAssault);
       const { record_id: other } = await t.db.kysely.selectFrom('incidents').select('record_id').where('id', '=', plain).executeTakeFirstOrThrow();
       assert.doesNotMatch((await safety.get(`/reports/${other}`)).body, /data-sf="withheld"/);
+    });
+
+    it('the incident page gives the offender description aid\'s paragraph, written by core from the stored answers, only when the offender was seen', async () => {
+      const seen = await report(offenderSeenAssault);
+      const res = await manager.get(`/incidents/${seen}`);
+      assert.equal(res.statusCode, 200);
+      const shown = /<p class="govuk-body" data-sf="offender-description">([\s\S]*?)<\/p>/.exec(res.body)?.[1] ?? '';
+      const unescape = (h: string) => h.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      const expected = describeOffender(offenderSeenAssault.offender!.descriptionAid).paragraph;
+      assert.ok(expected.length > 20);
+      assert.equal(unescape(shown), expected);
+      assert.doesNotMatch((await manager.get(`/incidents/${await report(physicalAssault)}`)).body, /data-sf="offender-description"/, 'no aid, no paragraph');
     });
 
     it('the quarterly report by protected characteristic: incidents with a victim sharing each, once per incident, under 5 never a number, nothing in clear on disk', async () => {

@@ -21,7 +21,7 @@
  *   kept in clear, not even as a count per quarter (beside `incidents.incident_at`, a count of one in a
  *   quarter with one incident would say whose it is).
  */
-import { classifyIncident, debriefProblem, debriefWindow, incidentCompletionBlockers, londonDay, protectedCharacteristicsReport, riskAssessmentBand, scoreRiskAssessment, type CompletionBlocker, type IncidentResult, type QuarterlyIncident, type ReviewElement, type SupportOption } from '@safety-forms/core';
+import { classifyIncident, debriefProblem, describeOffender, debriefWindow, incidentCompletionBlockers, londonDay, protectedCharacteristicsReport, riskAssessmentBand, scoreRiskAssessment, type CompletionBlocker, type IncidentResult, type QuarterlyIncident, type ReviewElement, type SupportOption } from '@safety-forms/core';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditLog } from '../audit/log.js';
@@ -175,6 +175,10 @@ export class Incidents {
     const view = record ? this.records.view(record) : undefined;
     const result = (view ? classifyIncident(view.payload.envelope.data) : undefined) as IncidentResult | undefined;
     const f = this.followUp(row);
+    // The offender description aid's paragraph (core's describeOffender), for a statement or a register
+    // proposal: only when the reporter saw the offender and described something.
+    const offender = (view?.payload.envelope.data as { offender?: { seen?: unknown; descriptionAid?: unknown } } | null)?.offender;
+    const described = offender?.seen === 'yes' && offender.descriptionAid ? describeOffender(offender.descriptionAid) : undefined;
     // A register proposal made from this incident's report meets the history marker requirement.
     const proposal = await this.db.selectFrom('register_links').innerJoin('register_entries', 'register_entries.id', 'register_links.entry_id').select(['register_entries.id', 'register_entries.reference']).where('register_links.record_id', '=', row.record_id).executeTakeFirst();
     if (proposal) {
@@ -199,6 +203,7 @@ export class Incidents {
       completedAt: row.completed_at,
       investigatorName: investigator ? this.accounts.displayName(investigator) : 'The safety team',
       result,
+      offenderDescription: described && !described.empty ? described.paragraph : null,
       followUp: f,
       registerEntryId: proposal?.id ?? null,
       debriefOpensAt: window.opensAt.toISOString(),
