@@ -154,7 +154,8 @@ interface RoutePeople {
   buddy?: string;
   manager?: string;
   serviceManager?: string;
-  safety: string[];
+  /** The safety team, read once and only when needed (it reads every account). */
+  safety: () => Promise<string[]>;
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
@@ -556,7 +557,7 @@ export class Visits {
       const body = passed
         ? "The buddy of a visit planned by someone in your service is now on leave that day, and their line manager is on leave too. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you."
         : `The buddy of a visit planned by someone you manage is now on leave that day. Open the link to choose another buddy. Until one is chosen, the buddy's alert comes to you.${lm.passed ? ' You are recorded as on leave that day, but nobody else on the escalation route is available.' : ''}`;
-      for (const m of lm.ids.length ? lm.ids : people.safety) notices.push({ to: m, notice: { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body, link } });
+      for (const m of lm.ids.length ? lm.ids : await people.safety()) notices.push({ to: m, notice: { subject: `A buddy in your team is on leave on ${dayText(day)}: choose another buddy`, body, link } });
       out.push({ visitId: v.id, day, notices, passedOver: lm.passed });
     }
     return out;
@@ -594,7 +595,7 @@ export class Visits {
     if (staff?.manager_id === accountId) return 'manager';
     if (!unfinished(v)) return undefined;
     const people = await this.routePeople(v);
-    if (!people.manager) return people.safety.includes(accountId) ? 'manager' : undefined;
+    if (!people.manager) return (await people.safety()).includes(accountId) ? 'manager' : undefined;
     const days = new Set([londonDay(this.clock()), ...visitDays(new Date(v.starts_at), v.ends_at ? new Date(v.ends_at) : null)]);
     for (const day of days) {
       const lm = await this.lineManagerOn(people, day, 'buddy');
@@ -768,12 +769,13 @@ export class Visits {
     const staff = await this.accounts.get(v.staff_id);
     const manager = await active(staff?.manager_id);
     const serviceManager = await active(manager?.manager_id);
-    return { buddy: (await active(v.buddy_id))?.id, manager: manager?.id, serviceManager: serviceManager?.id, safety: await this.safetyTeam() };
+    let safety: Promise<string[]> | undefined;
+    return { buddy: (await active(v.buddy_id))?.id, manager: manager?.id, serviceManager: serviceManager?.id, safety: () => (safety ??= this.safetyTeam()) };
   }
 
-  /** Who a step alerts before anyone is passed over (the police step: both managers and the safety team). */
-  private peopleOf(p: RoutePeople, step: Pick<EscalationStep, 'id' | 'police'>): string[] {
-    const ids = step.police ? [p.manager, p.serviceManager, ...p.safety] : step.id === 'buddy' ? [p.buddy] : step.id === 'line-manager' ? [p.manager] : step.id === 'service-manager' ? [p.serviceManager] : [];
+  /** Who a step alerts before anyone is passed over (the police step: both managers and `safety`, the safety team). */
+  private peopleOf(p: RoutePeople, step: Pick<EscalationStep, 'id' | 'police'>, safety: readonly string[]): string[] {
+    const ids = step.police ? [p.manager, p.serviceManager, ...safety] : step.id === 'buddy' ? [p.buddy] : step.id === 'line-manager' ? [p.manager] : step.id === 'service-manager' ? [p.serviceManager] : [];
     return [...new Set(ids.filter((x): x is string => !!x))];
   }
 
@@ -792,12 +794,13 @@ export class Visits {
    */
   private async lineManagerOn(p: RoutePeople, day: string, fromStep: string, alsoAway: readonly string[] = []): Promise<{ ids: string[]; passed?: PassedOver }> {
     if (!p.manager) return { ids: [] };
-    const everyone = [...new Set(this.route.steps.flatMap((s) => this.peopleOf(p, s)).concat(p.safety))];
+    if (!alsoAway.includes(p.manager) && !(await this.awayOn([p.manager], day)).size) return { ids: [p.manager] };
+    const safety = await p.safety();
+    const everyone = [...new Set(this.route.steps.flatMap((s) => this.peopleOf(p, s, safety)).concat(safety))];
     const away = await this.awayOn(everyone, day);
-    for (const id of alsoAway) away.add(id);
-    if (!away.has(p.manager)) return { ids: [p.manager] };
+    for (const id of [...alsoAway, p.manager]) away.add(id);
     const from = this.route.steps.some((s) => s.id === 'line-manager') ? 'line-manager' : fromStep;
-    const found = standIn(this.route, from, p.manager, (s) => this.peopleOf(p, s), (id) => !away.has(id), p.safety);
+    const found = standIn(this.route, from, p.manager, (s) => this.peopleOf(p, s, safety), (id) => !away.has(id), safety);
     const passed: PassedOver = { account: p.manager, role: 'line-manager', reason: 'on-leave', outcome: found ? 'passed' : 'kept', ...(found?.step ? { toStep: found.step } : {}) };
     return { ids: found ? found.ids : [p.manager], passed };
   }
@@ -808,7 +811,7 @@ export class Visits {
     const today = londonDay(this.clock());
     const passedOver: PassedOver[] = [];
     let ids: string[];
-    if (step.police) ids = this.peopleOf(p, step);
+    if (step.police) ids = this.peopleOf(p, step, await p.safety());
     else if (step.id === 'buddy') {
       // A buddy on leave on a day of the visit (recorded after it was planned) is not alerted: their step goes to
       // the line manager until another buddy is chosen (a line manager who is the absent buddy, or on leave today, is passed over too).
@@ -817,14 +820,14 @@ export class Visits {
         passedOver.push({ account: v.buddy_id, role: 'buddy', reason: 'on-leave', outcome: 'passed', ...(p.manager ? { toStep: 'line-manager' } : {}) });
         if (lm.passed) passedOver.push(lm.passed);
         ids = lm.ids;
-      } else ids = this.peopleOf(p, step);
+      } else ids = this.peopleOf(p, step, []);
     } else if (step.id === 'line-manager') {
       const lm = await this.lineManagerOn(p, today, step.id);
       if (lm.passed) passedOver.push(lm.passed);
       ids = lm.ids;
-    } else ids = this.peopleOf(p, step);
+    } else ids = this.peopleOf(p, step, []);
     const found = [...new Set(ids)];
-    return { ids: found.length ? found : p.safety, passedOver };
+    return { ids: found.length ? found : await p.safety(), passedOver };
   }
 
   /**
