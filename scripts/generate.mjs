@@ -262,6 +262,29 @@ export const ${camel(form.id)}: FormDefinition<${pascal(form.id)}Data> = {
 };
 `,
     );
+    // The same form for a page that draws it before validating it (the form elements): the schema
+    // now, the precompiled validator as its own chunk, fetched by `loadValidator()` (dynamic import()).
+    await writeFile(
+      join(outDir, `${form.id}.on-demand.ts`),
+      `${HEADER}import type { FormDefinition, FormSchema } from '../types.js';
+import schema from './${form.id}.schema.js';
+import type { ${pascal(form.id)}Data } from './${form.id}.types.js';
+
+export type { ${pascal(form.id)}Data };
+
+/**
+ * ${form.schema.title}: the bundled schema (${form.file}) now, its precompiled validator on demand, as
+ * its own chunk: \`withValidator()\` fetches \`${camel(form.id)}\` (./${form.id}.js), the same form with it.
+ */
+export const ${camel(form.id)}OnDemand = {
+  id: ${JSON.stringify(form.id)},
+  version: ${JSON.stringify(form.schema['x-version'])},
+  schema: schema as FormSchema,
+  /** The same form with its validator (fetched once: the browser keeps the module). */
+  withValidator: (): Promise<FormDefinition<${pascal(form.id)}Data>> => import('./${form.id}.js').then((m) => m.${camel(form.id)}),
+};
+`,
+    );
     await writeFile(
       join(outDir, `${form.id}.validate.d.ts`),
       `${HEADER}import type { ValidateFunction } from '../types.js';\ndeclare const validate: ValidateFunction;\nexport default validate;\n`,

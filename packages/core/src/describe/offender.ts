@@ -17,7 +17,8 @@
  * so an organisation can change the wording without touching code; the grammar is here.
  */
 import { SchemaError } from '../errors.js';
-import { offenderDescription } from '../generated/offender-description.js';
+// The schema only: the form's validator stays out of the scorer's chunk (it loads on demand in the elements).
+import { offenderDescriptionOnDemand as offenderDescription } from '../generated/offender-description.on-demand.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
 import { answersAsSubmitted } from '../schema/submitted.js';
 import type { ResultSummary } from '../score/result.js';

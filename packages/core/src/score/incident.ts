@@ -26,7 +26,8 @@
  * no answer.
  */
 import { SchemaError } from '../errors.js';
-import { incidentReport } from '../generated/incident-report.js';
+// The schema only: the form's validator stays out of the scorer's chunk (it loads on demand in the elements).
+import { incidentReportOnDemand as incidentReport } from '../generated/incident-report.on-demand.js';
 import { getAt, parsePointer } from '../pointer.js';
 import { evaluateCondition, pruneHidden } from '../schema/conditions.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';

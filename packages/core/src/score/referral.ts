@@ -21,7 +21,8 @@
  * The shipped rules also make an unknown history of violence AMBER (the `history-not-known` rule).
  */
 import { SchemaError } from '../errors.js';
-import { trafficLightReferral } from '../generated/traffic-light-referral.js';
+// The schema only: the form's validator stays out of the scorer's chunk (it loads on demand in the elements).
+import { trafficLightReferralOnDemand as trafficLightReferral } from '../generated/traffic-light-referral.on-demand.js';
 import { getAt, parsePointer } from '../pointer.js';
 import { evaluateCondition, isHiddenHere } from '../schema/conditions.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';

@@ -29,7 +29,8 @@
  * carries no personal data.
  */
 import { SchemaError } from '../errors.js';
-import { riskAssessment } from '../generated/risk-assessment.js';
+// The schema only: the form's validator stays out of the scorer's chunk (it loads on demand in the elements).
+import { riskAssessmentOnDemand as riskAssessment } from '../generated/risk-assessment.on-demand.js';
 import { getAt, parsePointer } from '../pointer.js';
 import { answersAsSubmitted } from '../schema/submitted.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';

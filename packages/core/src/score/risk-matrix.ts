@@ -27,7 +27,8 @@
  * significant level a full Risk Strategy Group meeting, chaired by someone with authority, with the Police.
  */
 import { SchemaError } from '../errors.js';
-import { riskMatrix } from '../generated/risk-matrix.js';
+// The schema only: the form's validator stays out of the scorer's chunk (it loads on demand in the elements).
+import { riskMatrixOnDemand as riskMatrix } from '../generated/risk-matrix.on-demand.js';
 import { getAt } from '../pointer.js';
 import { optionsOf, schemaAt } from '../schema/resolve.js';
 import type { FormSchema } from '../types.js';

@@ -18,7 +18,8 @@
  * change them without touching code.
  */
 import { SchemaError } from '../errors.js';
-import { threatReport } from '../generated/threat-report.js';
+// The schema only: the form's validator stays out of the scorer's chunk (it loads on demand in the elements).
+import { threatReportOnDemand as threatReport } from '../generated/threat-report.on-demand.js';
 
 export type ThreatOutcome =
   | 'incomplete'

@@ -5,8 +5,14 @@
  * the answers as submitted, their validation and the result. Keystrokes wait for a pause in typing
  * (`TYPING_PAUSE_MS`) unless a condition reads the field, so typing costs a `setAt`, not a whole-form
  * validation and render (issue #8).
+ *
+ * A form whose validator loads on demand (on-demand.ts) has, until it arrives, snapshots that are not
+ * checked: the answers as submitted and the result as always, validation `{ valid: false, errors: [] }`
+ * (never valid, no error shown yet), and `checked` false; the host takes a checked snapshot when the
+ * validator arrives.
  */
 import {
+  answersAsSubmitted,
   conditionKeys,
   getAt,
   sanitizeValue,
@@ -20,6 +26,7 @@ import {
   type ValidationResult,
 } from '@safety-forms/core/runtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { FormSource } from './on-demand.js';
 
 /** How long typing may pause before the form validates and renders again (see `settle`). */
 export const TYPING_PAUSE_MS = 150;
@@ -27,7 +34,9 @@ export const TYPING_PAUSE_MS = 150;
 /** What the answers need from the element, given as functions so they read its current state. */
 export interface AnswersOptions {
   /** The form the answers belong to; undefined while there is none. */
-  form(): FormDefinition | undefined;
+  form(): FormSource | undefined;
+  /** The same form with its validator; undefined while the validator is still to arrive. */
+  definition(): FormDefinition | undefined;
   /** The element's scorer: the live result for the answers as submitted. */
   score(submitted: JsonObject): ResultSummary | null;
   /** A new snapshot was taken: the element passes it on (its form value and validity). */
@@ -50,12 +59,14 @@ export class AnswersController implements ReactiveController {
   validation: ValidationResult = { valid: true, errors: [] };
   /** The result of the last snapshot (call `flush()` first to include typing under way). */
   result: ResultSummary | null = null;
+  /** Whether the last snapshot was validated (false while the form's validator is still to arrive: `validation` then says not valid, with no errors). */
+  checked = true;
 
   private errors = new Map<string, string>();
   private raw = new Map<string, Record<string, string>>();
   private initial: JsonObject = {};
   private initialRaw: unknown;
-  private appliedForm?: FormDefinition;
+  private appliedForm?: FormSource;
   /** Set while typing: the snapshot and the render wait for a pause (see `settle`). */
   private pauseTimer?: ReturnType<typeof setTimeout>;
 
@@ -208,11 +219,20 @@ export class AnswersController implements ReactiveController {
     if (!form) return;
     // One snapshot per change: validated, scored, listed by the summary, given to a host <form> as the
     // value, and sent as the envelope's data, so the result always comes from the answers sent with it.
-    const snapshot = snapshotAnswers(form, this.data, (submitted) => this.options.score(submitted));
-    this.submitted = snapshot.data;
-    this.validation = snapshot.validation;
+    const definition = this.options.definition();
+    if (definition) {
+      const snapshot = snapshotAnswers(definition, this.data, (submitted) => this.options.score(submitted));
+      this.submitted = snapshot.data;
+      this.validation = snapshot.validation;
+      this.result = snapshot.result;
+    } else {
+      // The validator is on its way: the same snapshot, not checked (not valid, nothing to show yet).
+      this.submitted = answersAsSubmitted(form.schema, this.data);
+      this.validation = { valid: false, errors: [] };
+      this.result = this.options.score(this.submitted);
+    }
+    this.checked = !!definition;
     this.errors = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
-    this.result = snapshot.result;
     this.options.recomputed();
   }
 }

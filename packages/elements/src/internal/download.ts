@@ -16,13 +16,13 @@ export function downloadJsonFile(name: string, data: unknown): void {
 }
 
 /** The record (the answers as they would be submitted) as `{formId}-{date}.json`. */
-export function downloadRecord(form: FormDefinition, data: unknown): void {
+export function downloadRecord(form: Pick<FormDefinition, 'id' | 'version'>, data: unknown): void {
   const now = new Date();
   downloadJsonFile(`${form.id}-${localToday(now)}.json`, { formId: form.id, schemaVersion: form.version, exportedAt: now.toISOString(), data });
 }
 
 /** After "Form sent": what was sent, with its reference, as `{formId}-{reference or date}.json`. */
-export function downloadSent(form: FormDefinition, data: unknown, reference: string | undefined, submittedAt: string | undefined): void {
+export function downloadSent(form: Pick<FormDefinition, 'id' | 'version'>, data: unknown, reference: string | undefined, submittedAt: string | undefined): void {
   const now = new Date();
   const record = { formId: form.id, schemaVersion: form.version, reference, submittedAt, exportedAt: now.toISOString(), data };
   const safe = reference?.replace(/[^A-Za-z0-9_-]+/g, '').slice(0, 40);

@@ -14,7 +14,6 @@ import {
   parsePointer,
   schemaAt,
   type FieldError,
-  type FormDefinition,
   type FormSchema,
   type JsonObject,
   type ResultSummary,
@@ -32,7 +31,7 @@ import { DraftController, type DraftHost, type DraftPayload } from './draft-cont
 import formStyles from './form.styles.js';
 import { fieldId } from './ids.js';
 import { NavigationController } from './navigation-controller.js';
-import { OnDemandController } from './on-demand.js';
+import { OnDemandController, type FormSource } from './on-demand.js';
 import type { PrintController } from './print-controller.js';
 import { isRequired } from './required.js';
 import { answeredSections, sectionsOf, type Section } from './sections.js';
@@ -294,6 +293,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** The answers, the typing pause and the snapshot (validation, result) of each change (see answers-controller.ts). */
   private readonly answers = new AnswersController(this, {
     form: () => this.form,
+    definition: () => this.parts.definition(),
     score: (submitted) => this.computeResult(submitted),
     recomputed: () => this.answersRecomputed(),
   });
@@ -306,7 +306,14 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     prepare: () => {
       this.answers.flush();
       this.answers.attempt();
-      return { validation: this.answers.validation, data: this.answers.submitted, result: this.answers.result };
+      const snapshot = () => ({ validation: this.answers.validation, data: this.answers.submitted, result: this.answers.result });
+      if (this.answers.checked) return snapshot();
+      // The validator is still to arrive: Submit waits for it. One that cannot load is said on the page,
+      // and the record goes as it is (sent, or kept in the outbox): the service validates it on receipt.
+      return this.parts.validatorNow().then((definition) => {
+        this.answers.recompute();
+        return definition ? snapshot() : { ...snapshot(), validation: { valid: true, errors: [] } };
+      });
     },
     request: () => ({
       endpoint: this.endpoint ?? this.defaultEndpoint(),
@@ -330,9 +337,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   });
   /** Which page is on screen, and where focus goes after a render (see navigation-controller.ts). */
   private readonly nav = new NavigationController(this, { sections: () => this.sections, readonly: () => this.readonly });
-  /** Check your answers, print and the downloads, each its own chunk loaded on first use or when idle (see on-demand.ts). */
+  /** Check your answers, print, the downloads and the form's validator, each its own chunk loaded on first use or when idle (see on-demand.ts). */
   private readonly parts = new OnDemandController(this, {
     baseStyles: formStyles,
+    form: () => this.form,
+    // The validator arrived (or could not): the answers are checked with it, the host form's validity follows.
+    validatorSettled: () => this.answers.recompute(),
     installed: () => {
       // Printing renders every section's answers synchronously (see print-controller.ts): it starts once both chunks are here.
       const print = this.parts.peek('print');
@@ -349,8 +359,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     this.internals = this.attachInternals();
   }
 
-  /** The generated form this element renders; subclasses provide it. */
-  protected get form(): FormDefinition | undefined {
+  /** The generated form this element renders (its validator with it, or loaded on demand); subclasses provide it. */
+  protected get form(): FormSource | undefined {
     return undefined;
   }
 
@@ -520,10 +530,15 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
 
   // Public methods ---------------------------------------------------------------------------------
 
-  /** Validates every answer, shows every error with the error summary, and returns them. */
+  /**
+   * Validates every answer, shows every error with the error summary, and returns them. The form's
+   * validator arrives after its first screen (`await updateComplete` has it): asked before, this says
+   * not valid, with no errors yet, and the errors show when it arrives.
+   */
   validate(): ValidationResult {
     this.answers.flush();
     this.answers.attempt();
+    if (!this.answers.checked) void this.parts.validatorNow();
     return this.answers.validation;
   }
 
@@ -592,9 +607,15 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     super.willUpdate(changed);
   }
 
-  /** Also waits for the parts the render asked for (check your answers on opening it, a read-only record): `updateComplete` resolves once they are drawn, or have failed and the notice is. */
+  /**
+   * Also waits for the parts the render asked for (check your answers on opening it, a read-only
+   * record), and for the form's validator: `updateComplete` resolves once they are drawn and the
+   * answers checked, or they have failed and the notice is drawn. (The first screen does not wait:
+   * the validator is fetched then, not before.)
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
+    void this.parts.loadValidator();
     for (let pending = this.parts.pending; pending; pending = this.parts.pending) {
       await pending;
       done = (await super.getUpdateComplete()) && done;
@@ -614,6 +635,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     // A change event after the input events that already stored this value (focus leaving the field
     // after Submit) changes nothing: the record waiting with these very answers stays (issue #13).
     if (this.answers.set(pointer, value, how === 'commit')) this.submission.supersede();
+    // The answers are to be checked: the validator now, if the idle preload has not brought it.
+    void this.parts.loadValidator();
     this.submission.answerChanged(pointer);
     this.answers.settle(pointer, how === 'typing' && !(this.internals.form && this.formValue === 'answers'));
     this.drafts.schedule();
@@ -624,9 +647,12 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   private answersRecomputed(): void {
     this.updateFormValue();
     const first = this.answers.validation.errors[0];
-    if (first) {
-      const anchor = this.renderRoot?.querySelector<HTMLElement>('input, textarea, select') ?? undefined;
-      this.internals.setValidity({ customError: true }, first.message, anchor);
+    const anchor = () => this.renderRoot?.querySelector<HTMLElement>('input, textarea, select') ?? undefined;
+    if (!this.answers.checked && !this.parts.validatorFailed) {
+      // Not checked yet: a host <form> does not submit answers nobody has validated (a moment after the first screen).
+      this.internals.setValidity({ customError: true }, this.strings.answersBeingChecked, anchor());
+    } else if (first) {
+      this.internals.setValidity({ customError: true }, first.message, anchor());
     } else {
       this.internals.setValidity({});
     }
@@ -705,9 +731,11 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     });
   }
 
-  /** The notice that a part of the form (check your answers, print, a download) could not load, with Try again; the answers are untouched. */
+  /** The notice that a part of the form (check your answers, print, a download, the check of the answers) could not load, with Try again; the answers are untouched. */
   private renderLoadFailed() {
-    return this.parts.anyFailed ? renderLoadFailed(this.strings, () => this.parts.retry()) : nothing;
+    if (!this.parts.anyFailed) return nothing;
+    const s = this.strings;
+    return renderLoadFailed(s, () => this.parts.retry(), this.parts.validatorFailed ? s.validatorUnavailable : s.partUnavailable);
   }
 
   /** The printed header and footer (marking, title, version, date): rendered only while printing (they are never seen on screen). */

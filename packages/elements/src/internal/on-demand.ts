@@ -5,11 +5,69 @@
  * its first section draws before it can paint; the rest is preloaded once the page is idle and when
  * the user reaches the last section, so nothing the user does waits visibly.
  *
+ * The form's precompiled validator comes the same way: a form element draws its first screen from the
+ * schema alone (core's generated `<form>.on-demand.ts`), and its validator, its own chunk, is fetched once
+ * the page is idle, at once when the user moves into the form or changes an answer, and on Submit. What
+ * asks for validation before it arrives waits for it (`updateComplete`, Submit); until then the answers
+ * count as not checked, never as valid (see answers-controller.ts).
+ *
  * A part that cannot load (offline after the first paint, a deployment that replaced the chunks) never
  * touches the answers: the form shows a notice ("This part of the form could not load. Your answers are
- * kept...") with Try again, and every answer, the draft and the outbox stay as they were.
+ * kept...") with Try again, and every answer, the draft and the outbox stay as they were. Without its
+ * validator the form says its answers cannot be checked here, and Submit still sends the record, or
+ * keeps it in the outbox (the service validates it again on receipt).
  */
+import type { FormDefinition, FormSchema } from '@safety-forms/core/runtime';
 import { adoptStyles, supportsAdoptingStyleSheets, type CSSResult, type CSSResultOrNative, type ReactiveController, type ReactiveControllerHost, type ReactiveElement } from 'lit';
+
+/** A generated form whose precompiled validator is its own chunk (core's `<form>.on-demand.ts`): drawn from its schema, validated once `withValidator()` has brought the same form with its validator. */
+export interface OnDemandForm {
+  readonly id: string;
+  readonly version: string;
+  readonly schema: FormSchema;
+  withValidator(): Promise<FormDefinition>;
+}
+
+/** What a form element renders: a form with its validator (a test's, a custom schema's, `<safety-form>`'s), or one whose validator loads on demand. */
+export type FormSource = FormDefinition | OnDemandForm;
+
+/** Whether the form's validator is still to be fetched (else it came with the form). */
+export function validatorOnDemand(form: FormSource): form is OnDemandForm {
+  return typeof (form as Partial<FormDefinition>).validate !== 'function';
+}
+
+/**
+ * How a form's validator is fetched. @internal Tests replace `load` (e.g. with an `import()` that fails)
+ * and put it back; nothing else should.
+ */
+export const validatorLoader = { load: (form: OnDemandForm): Promise<FormDefinition> => form.withValidator() };
+
+/** The validators this page has loaded, as whole form definitions: a second form of the same kind on the page validates at once. */
+const pageDefinitions = new WeakMap<OnDemandForm, FormDefinition>();
+/** The validators being fetched: every form of that kind waits for the same request. */
+const definitionsLoading = new WeakMap<OnDemandForm, Promise<FormDefinition | undefined>>();
+
+/** The form with its validator, fetched once for the page; undefined when it could not load (the next ask tries again). */
+function pageDefinition(form: OnDemandForm): Promise<FormDefinition | undefined> {
+  const done = pageDefinitions.get(form);
+  if (done) return Promise.resolve(done);
+  let load = definitionsLoading.get(form);
+  if (!load) {
+    load = validatorLoader.load(form).then(
+      (definition) => {
+        definitionsLoading.delete(form);
+        pageDefinitions.set(form, definition);
+        return definition;
+      },
+      () => {
+        definitionsLoading.delete(form);
+        return undefined;
+      },
+    );
+    definitionsLoading.set(form, load);
+  }
+  return load;
+}
 
 /** The modules behind each part (types only: nothing here imports them statically). */
 export interface OnDemandParts {
@@ -79,9 +137,24 @@ export class OnDemandController implements ReactiveController {
    * `installed` runs once per part, when it has loaded (before the host renders with it).
    * `baseStyles`: the host's own first stylesheet, after which the parts' styles are adopted.
    */
+  /** The form whose validator could not load (shown until Try again, Submit, or another form). */
+  private validatorFailedFor?: OnDemandForm;
+  /** The fetch of the host's form's validator under way, and for which form. */
+  private validatorLoad?: { form: OnDemandForm; load: Promise<FormDefinition | undefined> };
+
+  /**
+   * `installed` runs once per part, when it has loaded (before the host renders with it).
+   * `baseStyles`: the host's own first stylesheet, after which the parts' styles are adopted.
+   * `form`: the host's form; `validatorSettled` runs when its validator arrived or could not load (the host checks the answers again).
+   */
   constructor(
     private readonly host: Host,
-    private readonly options: { installed: <K extends PartName>(name: K, part: OnDemandParts[K]) => void; baseStyles: CSSResult },
+    private readonly options: {
+      installed: <K extends PartName>(name: K, part: OnDemandParts[K]) => void;
+      baseStyles: CSSResult;
+      form?: () => FormSource | undefined;
+      validatorSettled?: () => void;
+    },
   ) {
     host.addController(this);
   }
@@ -89,12 +162,17 @@ export class OnDemandController implements ReactiveController {
   hostConnected(): void {
     // What another form on the page already loaded is this one's before it first renders.
     for (const name of ORDER) if (pageParts[name] && !this.loaded[name]) this.install(name, pageParts[name]!);
+    // The user moving into the form: its validator now, not when the page is idle.
+    this.host.addEventListener('focusin', this.onFocus);
   }
 
   hostUpdated(): void {
-    // Once the first screen is drawn: every part, when the browser has nothing better to do.
+    // Once the first screen is drawn: every part and the validator, when the browser has nothing better to do.
     if (this.idle !== undefined || this.idleTimer !== undefined) return;
-    const all = () => this.preload(...ORDER);
+    const all = () => {
+      void this.loadValidator();
+      this.preload(...ORDER);
+    };
     if (typeof requestIdleCallback === 'function') this.idle = requestIdleCallback(all, { timeout: 2000 });
     else this.idleTimer = setTimeout(all, 200);
   }
@@ -103,6 +181,57 @@ export class OnDemandController implements ReactiveController {
     if (this.idle !== undefined) cancelIdleCallback(this.idle);
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     this.idle = this.idleTimer = undefined;
+    this.host.removeEventListener('focusin', this.onFocus);
+  }
+
+  private readonly onFocus = () => void this.loadValidator();
+
+  /**
+   * The host's form with its validator: the form itself when its validator came with it, else once the
+   * validator's chunk has arrived (on this page, for any form of that kind); undefined until then.
+   */
+  definition(): FormDefinition | undefined {
+    const form = this.options.form?.();
+    if (!form) return undefined;
+    return validatorOnDemand(form) ? pageDefinitions.get(form) : form;
+  }
+
+  /** Whether the host's form's validator could not load: the host says so, and Submit sends unchecked (the service checks). */
+  get validatorFailed(): boolean {
+    const form = this.options.form?.();
+    return !!form && form === this.validatorFailedFor;
+  }
+
+  /**
+   * Fetches the host's form's validator unless it is here, on its way (that fetch is returned), or
+   * failed (nothing is fetched until Try again or Submit). Counted among the loads `updateComplete`
+   * waits for. Undefined when there is nothing to wait for.
+   */
+  loadValidator(): Promise<FormDefinition | undefined> | undefined {
+    const form = this.options.form?.();
+    if (!form || !validatorOnDemand(form) || pageDefinitions.has(form) || this.validatorFailedFor === form) return undefined;
+    if (this.validatorLoad?.form === form) return this.validatorLoad.load;
+    const load = pageDefinition(form).then((definition) => {
+      if (this.validatorLoad?.load === load) this.validatorLoad = undefined;
+      // Another form meanwhile (a <safety-form> given another id): this one's validator is kept for the page, nothing else changes.
+      if (this.options.form?.() !== form) return definition;
+      if (!definition) this.validatorFailedFor = form;
+      this.options.validatorSettled?.();
+      this.host.requestUpdate();
+      return definition;
+    });
+    this.validatorLoad = { form, load };
+    this.needed.add(load);
+    void load.finally(() => this.needed.delete(load));
+    return load;
+  }
+
+  /** Submit: the validator, fetched again if it failed before; resolves undefined when it cannot load (the notice shows). */
+  validatorNow(): Promise<FormDefinition | undefined> {
+    const here = this.definition();
+    if (here) return Promise.resolve(here);
+    this.validatorFailedFor = undefined;
+    return this.loadValidator() ?? Promise.resolve(this.definition());
   }
 
   /** The part if it has loaded; otherwise starts loading it (the host renders again when it arrives) and gives undefined. For `render`. */
@@ -146,16 +275,20 @@ export class OnDemandController implements ReactiveController {
     void this.fetch(name).then((p) => p && then(p));
   }
 
-  /** Whether any part the user asked for could not load: the host shows the notice. */
+  /** Whether any part the user asked for, or the validator, could not load: the host shows the notice. */
   get anyFailed(): boolean {
-    return this.failed.size > 0;
+    return this.failed.size > 0 || this.validatorFailed;
   }
 
-  /** Try again: fetches every part that failed, and any preload that did; the host renders with them when they arrive. */
+  /** Try again: fetches every part that failed, the validator if it did, and any preload that did; the host renders with them when they arrive. */
   retry(): void {
     const names = [...this.failed];
     this.failed.clear();
     this.quietFailure.clear();
+    if (this.validatorFailedFor) {
+      this.validatorFailedFor = undefined;
+      void this.loadValidator();
+    }
     for (const name of names) this.use(name);
     this.preload(...ORDER);
     this.host.requestUpdate();

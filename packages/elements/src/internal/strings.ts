@@ -74,6 +74,9 @@ export const defaultStrings = {
   sentEarlier: 'A form you submitted earlier, which was waiting on this device, has now been sent.',
   tryAgain: 'Try again',
   partUnavailable: 'This part of the form could not load. Your answers are kept. Check your connection and try again.',
+  validatorUnavailable:
+    'The part of the form that checks your answers could not load. Your answers are kept, and you can still submit them: they will be checked when they are received. Check your connection and try again.',
+  answersBeingChecked: 'Your answers are being checked. Try again in a moment.',
   noSchema: 'This form could not be shown. Contact the team that runs this page.',
   schemaLoading: 'Loading the form…',
   schemaRefused: 'This form could not be loaded.',

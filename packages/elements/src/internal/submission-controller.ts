@@ -35,6 +35,7 @@ import {
 } from '@safety-forms/core/runtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { emit } from '../events/emit.js';
+import type { FormSource } from './on-demand.js';
 
 /**
  * Where a submission stands: `validating` (momentarily), `sending` (attempts under way), `sent` (the
@@ -55,11 +56,14 @@ export interface SubmitRequest {
 
 /** What the submission needs from the element, given as functions so they read its current state. */
 export interface SubmissionOptions {
-  form(): FormDefinition | undefined;
+  form(): FormSource | undefined;
   /** A record shown read-only is already stored somewhere: it is never sent. */
   readonly(): boolean;
-  /** Brings the answers up to date, shows every error, and gives the snapshot to send. */
-  prepare(): { validation: ValidationResult; data: JsonObject; result: ResultSummary | null };
+  /**
+   * Brings the answers up to date, shows every error, and gives the snapshot to send: at once, or once
+   * the form's validator has arrived (or could not: then the snapshot goes unchecked, for the service to check).
+   */
+  prepare(): Prepared | Promise<Prepared>;
   request(): SubmitRequest;
   /** The host's own AES-GCM key (`draftKey`), used for the outbox as for drafts; otherwise the user's key kept on this device. */
   key(): CryptoKey | undefined;
@@ -82,6 +86,13 @@ export interface SubmissionOptions {
   focus(id: string): void;
   /** The record on screen was confirmed (here or by another tab): the draft goes, the form value says the reference. */
   sent(): void;
+}
+
+/** The answers to send, validated. */
+export interface Prepared {
+  validation: ValidationResult;
+  data: JsonObject;
+  result: ResultSummary | null;
 }
 
 /** The page's CSRF token (`<meta name="csrf-token">`), then `<safety-forms-config>` headers, then the form's own. */
@@ -256,12 +267,14 @@ export class SubmissionController implements ReactiveController {
   private async send(): Promise<SubmitReceipt | undefined> {
     const form = this.options.form();
     if (!form) return undefined;
-    const { validation, data, result } = this.options.prepare();
+    const prepared = this.options.prepare();
     this.state = 'validating';
     this.serverErrors = [];
     this.failure = undefined;
     this.notKept = undefined;
     this.host.requestUpdate();
+    // Synchronous when the validator is here (as it is from a moment after the first screen).
+    const { validation, data, result } = prepared instanceof Promise ? await prepared : prepared;
     if (!validation.valid) {
       this.state = 'idle';
       emit(this.host, 'sf-invalid', { errors: validation.errors });
@@ -269,7 +282,8 @@ export class SubmissionController implements ReactiveController {
       return undefined;
     }
     if (!this.key || !this.sending) {
-      this.sending = buildEnvelope(form, data, result);
+      // buildEnvelope reads the form's id, version and schema, never its validator.
+      this.sending = buildEnvelope(form as FormDefinition, data, result);
       this.key = newIdempotencyKey();
     }
     const { sending: envelope, key: idempotencyKey } = this;

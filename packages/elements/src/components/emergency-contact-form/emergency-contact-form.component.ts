@@ -1,13 +1,14 @@
-import { emergencyContact, type EmergencyContactData } from '@safety-forms/core/forms/emergency-contact';
-import type { FormDefinition, ResultSummary } from '@safety-forms/core/runtime';
+import { emergencyContactOnDemand } from '@safety-forms/core/forms/emergency-contact.on-demand';
+import type { ResultSummary } from '@safety-forms/core/runtime';
 import { html, nothing } from 'lit';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 
 /** Where the date of birth lives in the answers. */
 export const DATE_OF_BIRTH = '/personal/dateOfBirth';
 
-/** The emergency contact form: the generated schema and validator (the date of birth uses the `past-date` format). */
-export const emergencyContactForm: FormDefinition<EmergencyContactData> = emergencyContact;
+/** The emergency contact form: the generated schema, and its validator on demand (the date of birth uses the `past-date` format). */
+export const emergencyContactForm: typeof emergencyContactOnDemand = emergencyContactOnDemand;
 
 /**
  * The Staff Emergency contact and Medical Details form of Kent County Council Integrated Children's
@@ -28,8 +29,9 @@ export const emergencyContactForm: FormDefinition<EmergencyContactData> = emerge
  * @csspart purpose - The statement that the information is used only in an emergency.
  */
 export default class EmergencyContactForm extends SfFormBase {
-  protected override get form(): FormDefinition {
-    return emergencyContactForm as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return emergencyContactForm;
   }
 
   /** This form records details; it computes no result, so no result panel is shown. */

@@ -1,9 +1,10 @@
-import { incidentReport, type IncidentReportData } from '@safety-forms/core/forms/incident-report';
-import { deref, isHiddenHere, schemaAt, toPointer, type FormDefinition, type FormSchema, type ResultSummary } from '@safety-forms/core/runtime';
+import { incidentReportOnDemand } from '@safety-forms/core/forms/incident-report.on-demand';
+import { deref, isHiddenHere, schemaAt, toPointer, type FormSchema, type ResultSummary } from '@safety-forms/core/runtime';
 import { classifyIncident, incidentScoringConfig, ROUTE_KINDS, INCIDENT_TOPICS, type IncidentResult } from '@safety-forms/core/score/incident';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 import { format } from '../../internal/strings.js';
 import { fieldContext } from '../../internal/widgets/context.js';
 import type { FieldContext } from '../../internal/widgets/host.js';
@@ -11,7 +12,7 @@ import { ariaInvalid, ariaRequired, describedBy, errorMessage, groupClass, group
 import styles from './incident-report-form.styles.js';
 
 /** The incident report form: the generated schema and validator. */
-export const incidentReportForm: FormDefinition<IncidentReportData> = incidentReport;
+export const incidentReportForm: typeof incidentReportOnDemand = incidentReportOnDemand;
 
 /** The panel's words (headings, route kinds and states, what each reason is about): the schema's `x-scoring`. */
 const CONFIG = incidentScoringConfig();
@@ -108,8 +109,9 @@ function subCategoryRadios(ctx: FieldContext) {
 export default class IncidentReportForm extends SfFormBase {
   static override styles = [...SfFormBase.styles, styles];
 
-  protected override get form(): FormDefinition {
-    return incidentReportForm as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return incidentReportForm;
   }
 
   /** The routes of action, from core's `classifyIncident` with the schema's `x-scoring`. */

@@ -1,9 +1,10 @@
-import { offenderDescription } from '@safety-forms/core/forms/offender-description';
-import type { FormDefinition, ResultSummary } from '@safety-forms/core/runtime';
+import { offenderDescriptionOnDemand } from '@safety-forms/core/forms/offender-description.on-demand';
+import type { ResultSummary } from '@safety-forms/core/runtime';
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { describeOffender, type OffenderDescription } from '@safety-forms/core/describe/offender';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 import styles from './offender-description-form.styles.js';
 
 type CopyState = 'idle' | 'copied' | 'failed';
@@ -46,8 +47,9 @@ export default class OffenderDescriptionForm extends SfFormBase {
   @state() private copyState: CopyState = 'idle';
   private copiedParagraph = '';
 
-  protected override get form(): FormDefinition {
-    return offenderDescription as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return offenderDescriptionOnDemand;
   }
 
   /** The live description of the current answers. */

@@ -1,12 +1,13 @@
-import { riskAssessment, type RiskAssessmentData } from '@safety-forms/core/forms/risk-assessment';
-import { parsePointer, toPointer, type FormDefinition, type FormSchema, type ResultSummary } from '@safety-forms/core/runtime';
+import { riskAssessmentOnDemand } from '@safety-forms/core/forms/risk-assessment.on-demand';
+import { parsePointer, toPointer, type FormSchema, type ResultSummary } from '@safety-forms/core/runtime';
 import { riskAssessmentScoringConfig, scoreRiskAssessment, type RiskAssessmentResult } from '@safety-forms/core/score/risk-assessment';
 import { html, nothing } from 'lit';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 import styles from './risk-assessment-form.styles.js';
 
 /** The general risk assessment form: the generated schema and validator. */
-export const riskAssessmentForm: FormDefinition<RiskAssessmentData> = riskAssessment;
+export const riskAssessmentForm: typeof riskAssessmentOnDemand = riskAssessmentOnDemand;
 
 /** The panel's words and where the hazards are: the schema's `x-scoring`. */
 const CONFIG = riskAssessmentScoringConfig();
@@ -68,8 +69,9 @@ export default class RiskAssessmentForm extends SfFormBase {
   /** The last result, for the rating under each hazard (the panel gets it from the base class). */
   private rating: RiskAssessmentResult | null = null;
 
-  protected override get form(): FormDefinition {
-    return riskAssessmentForm as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return riskAssessmentForm;
   }
 
   /** The risk ratings, from core's `scoreRiskAssessment` with the schema's `x-scoring`. */

@@ -1,8 +1,9 @@
-import { riskMatrix } from '@safety-forms/core/forms/risk-matrix';
-import type { FormDefinition, ResultSummary } from '@safety-forms/core/runtime';
+import { riskMatrixOnDemand } from '@safety-forms/core/forms/risk-matrix.on-demand';
+import type { ResultSummary } from '@safety-forms/core/runtime';
 import { html, nothing } from 'lit';
 import { scoreRiskMatrix, type RiskMatrixResult } from '@safety-forms/core/score/risk-matrix';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 import { format } from '../../internal/strings.js';
 
 /**
@@ -42,8 +43,9 @@ import { format } from '../../internal/strings.js';
  * @csspart calculated-risk - The calculated risk at the top of the Overall Score and Risk section.
  */
 export default class RiskMatrixForm extends SfFormBase {
-  protected override get form(): FormDefinition {
-    return riskMatrix as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return riskMatrixOnDemand;
   }
 
   /** The live score, from core's `scoreRiskMatrix` with the schema's `x-scoring`. */

@@ -1,9 +1,10 @@
-import { riskStrategyMeeting, type RiskStrategyMeetingData } from '@safety-forms/core/forms/risk-strategy-meeting';
-import type { FormDefinition, ResultSummary } from '@safety-forms/core/runtime';
+import { riskStrategyMeetingOnDemand } from '@safety-forms/core/forms/risk-strategy-meeting.on-demand';
+import type { ResultSummary } from '@safety-forms/core/runtime';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 
 /** The Risk Strategy Group meeting form: the generated schema and validator. */
-export const riskStrategyMeetingForm: FormDefinition<RiskStrategyMeetingData> = riskStrategyMeeting;
+export const riskStrategyMeetingForm: typeof riskStrategyMeetingOnDemand = riskStrategyMeetingOnDemand;
 
 /**
  * The record of a Risk Strategy Group meeting, from the Derbyshire County Council Serious Threat
@@ -30,8 +31,9 @@ export const riskStrategyMeetingForm: FormDefinition<RiskStrategyMeetingData> = 
  * @csspart remove-button - Removes one group member or action.
  */
 export default class RiskStrategyMeetingForm extends SfFormBase {
-  protected override get form(): FormDefinition {
-    return riskStrategyMeetingForm as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return riskStrategyMeetingForm;
   }
 
   /** None: the meeting records the Group's own assessment and agreed actions; nothing is scored. */

@@ -1,9 +1,10 @@
-import { deref, getAt, optionsOf, setAt, type FormDefinition, type FormSchema, type ResultSummary } from '@safety-forms/core/runtime';
-import { threatInterview } from '@safety-forms/core/forms/threat-interview';
+import { deref, getAt, optionsOf, setAt, type FormSchema, type ResultSummary } from '@safety-forms/core/runtime';
+import { threatInterviewOnDemand } from '@safety-forms/core/forms/threat-interview.on-demand';
 import { html, nothing, type HTMLTemplateResult, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { fillInterviewText, interviewTextValues, type InterviewTextValues } from '@safety-forms/core/describe/interview-text';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 
 /** Who is interviewed. A target and a witness are asked the same questions. */
 export type Interviewee = 'subject' | 'target' | 'witness';
@@ -43,8 +44,9 @@ export default class ThreatInterviewForm extends SfFormBase {
   /** Who is interviewed: `subject`, `target` or `witness`. Wins over the answers' own value; other values are ignored. */
   @property() interviewee?: string;
 
-  protected override get form(): FormDefinition {
-    return threatInterview as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return threatInterviewOnDemand;
   }
 
   /** The interviewee the attribute fixes, or undefined (no attribute, or not one of the three). */

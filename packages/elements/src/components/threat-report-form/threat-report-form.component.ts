@@ -1,8 +1,9 @@
-import { threatReport } from '@safety-forms/core/forms/threat-report';
-import type { FormDefinition, ResultSummary } from '@safety-forms/core/runtime';
+import { threatReportOnDemand } from '@safety-forms/core/forms/threat-report.on-demand';
+import type { ResultSummary } from '@safety-forms/core/runtime';
 import { classifyThreat, type ThreatClassification } from '@safety-forms/core/score/threat';
 import { html, nothing } from 'lit';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 
 /**
  * The CSTAG threat report (Union 81 / CSTAG Threat Assessment and Response Protocol): reporter,
@@ -23,8 +24,9 @@ import { SfFormBase } from '../../internal/form-base.js';
  * @csspart priority-suggestion - The suggested priority in the priority section.
  */
 export default class ThreatReportForm extends SfFormBase {
-  protected override get form(): FormDefinition {
-    return threatReport as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return threatReportOnDemand;
   }
 
   /** The CSTAG classification, live. */

@@ -1,8 +1,9 @@
-import { trafficLightReferral } from '@safety-forms/core/forms/traffic-light-referral';
-import { schemaAt, type FormDefinition, type ResultSummary } from '@safety-forms/core/runtime';
+import { trafficLightReferralOnDemand } from '@safety-forms/core/forms/traffic-light-referral.on-demand';
+import { schemaAt, type ResultSummary } from '@safety-forms/core/runtime';
 import { html, nothing } from 'lit';
 import { classifyReferral, type ReferralResult, type TrafficLight } from '@safety-forms/core/score/referral';
 import { SfFormBase } from '../../internal/form-base.js';
+import type { OnDemandForm } from '../../internal/on-demand.js';
 import { format } from '../../internal/strings.js';
 import styles from './traffic-light-referral-form.styles.js';
 
@@ -45,8 +46,9 @@ const ICONS: Record<TrafficLight | 'incomplete', string> = { red: '■', amber: 
 export default class TrafficLightReferralForm extends SfFormBase {
   static override styles = [...SfFormBase.styles, styles];
 
-  protected override get form(): FormDefinition {
-    return trafficLightReferral as FormDefinition;
+  /** The schema now; the precompiled validator is its own chunk, fetched after the first screen (internal/on-demand.ts). */
+  protected override get form(): OnDemandForm {
+    return trafficLightReferralOnDemand;
   }
 
   /** The traffic light status for the current answers, from the schema's `x-scoring` rules. */

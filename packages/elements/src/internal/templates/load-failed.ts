@@ -6,10 +6,10 @@
 import { html } from 'lit';
 import type { Strings } from '../strings.js';
 
-/** "This part of the form could not load. Your answers are kept..." with Try again (`retry`). */
-export function renderLoadFailed(s: Strings, retry: () => void) {
+/** "This part of the form could not load. Your answers are kept..." (or `message`) with Try again (`retry`). */
+export function renderLoadFailed(s: Strings, retry: () => void, message: string = s.partUnavailable) {
   return html`<div class="notice notice--error" role="alert" part="notice load-failed">
-    <p>${s.partUnavailable}</p>
+    <p>${message}</p>
     <button type="button" class="button button--secondary" part="button load-retry-button" @click=${() => retry()}>${s.tryAgain}</button>
   </div>`;
 }
