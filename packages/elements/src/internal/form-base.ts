@@ -120,7 +120,7 @@ const printDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lon
  * @csspart try-again-button - Try again (now): sends what waits, with the same key.
  * @csspart submit-not-kept - In the sending failed banner: the record could not be kept on this device to send later.
  * @csspart sent-earlier - Banner: a record that waited on this device from earlier has been sent.
- * @csspart load-failed - Banner: a part of the form that loads on demand (check your answers, print, a download) could not load; the answers are kept.
+ * @csspart load-failed - Banner: a part of the form that loads on demand (check your answers, print, a download, the form's validator) could not load; the answers are kept.
  * @csspart load-retry-button - Try again, in that banner.
  * @csspart drafts - The draft banners and status.
  * @csspart draft-status - "Draft saved at 14:32" and how long drafts are kept.
@@ -610,8 +610,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /**
    * Also waits for the parts the render asked for (check your answers on opening it, a read-only
    * record), and for the form's validator: `updateComplete` resolves once they are drawn and the
-   * answers checked, or they have failed and the notice is drawn. (The first screen does not wait:
-   * the validator is fetched then, not before.)
+   * answers checked, or they have failed and the notice is drawn. (Nothing waits for this to draw the
+   * first screen; awaiting it only fetches the validator sooner than the idle preload would.)
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
