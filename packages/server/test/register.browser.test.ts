@@ -133,14 +133,27 @@ describe('the register in a real browser (sqlite)', () => {
       await form.getByText('Look up the cautionary persons register for this visit').click();
       await form.locator('#lookup-surname').fill('SURNAME2');
       await form.locator('#lookup-postcode').fill('CT192AB');
-      await form.locator('[data-sf="register-lookup-form"] button').press('Enter');
+      await form.locator('[data-sf="register-lookup-button"]').press('Enter');
       await form.waitForFunction(() => /Take care/.test(document.querySelector('[data-sf="register-lookup-result"]')?.textContent ?? ''));
       const answer = await form.evaluate(() => (document.querySelector('[data-sf="form"]') as unknown as { value: { referral?: { historyOfViolence?: string } } }).value.referral?.historyOfViolence);
       assert.equal(answer, 'yes');
       await checkPage(w, null, { marking: true, skipLinkFirst: false });
       await form.locator('#lookup-surname').fill('Nobody');
-      await form.locator('[data-sf="register-lookup-form"] button').press('Enter');
+      await form.locator('[data-sf="register-lookup-button"]').press('Enter');
       await form.waitForFunction(() => /No marker found/.test(document.querySelector('[data-sf="register-lookup-result"]')?.textContent ?? ''));
+      // The same look-up beside the referral embedded in the visit plan: Enter in it looks up, and never
+      // sends the plan it sits in (its inputs belong to a form of their own, outside the plan's).
+      const plan = await checkPage(w, '/visits/new');
+      await plan.getByText('Look up the cautionary persons register for this visit').click();
+      await plan.locator('#lookup-surname').fill('SURNAME2');
+      await plan.locator('#lookup-postcode').fill('CT192AB');
+      await plan.locator('#lookup-postcode').press('Enter');
+      await plan.waitForFunction(() => /Take care/.test(document.querySelector('[data-sf="register-lookup-result"]')?.textContent ?? ''));
+      assert.equal(new URL(plan.url()).pathname, '/visits/new', 'the plan was not sent');
+      assert.equal(await plan.locator('.govuk-error-summary').count(), 0);
+      const embedded = await plan.evaluate(() => (document.querySelector('[data-sf="referral-form"]') as unknown as { value: { referral?: { historyOfViolence?: string } } }).value.referral?.historyOfViolence);
+      assert.equal(embedded, 'yes');
+      await checkPage(w, null, { skipLinkFirst: false });
     } finally {
       await w.context.close();
     }

@@ -15,6 +15,7 @@
 import { addDays, isDay, londonDay, londonInstant, visitTimeProblem } from '@safety-forms/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../services/access.js';
+import { can } from '../auth/permissions.js';
 import { ARRANGEMENTS, passedOverText, REFERRAL_UNKNOWN, type Arrangement, type PassedOver, type ReferralUse } from '../services/visits.js';
 
 const uuid = { type: 'string', format: 'uuid' };
@@ -79,6 +80,8 @@ export async function visitRoutes(app: FastifyInstance) {
       arrangements: Object.entries(ARRANGEMENTS).map(([value, label]) => ({ value, text: label, checked: (values.arrangement ?? 'alone') === value })),
       // A referral already resolved (the page is shown again with errors): its reference stays, the form is not shown again.
       referral,
+      // The register look-up beside the embedded referral, for those who may search the register.
+      registerLookup: !referral && can(reply.request.principal!.roles, 'register.search'),
     });
   };
 

@@ -3,7 +3,8 @@
 // leaves the answer alone: absence from the register is not "No". Nothing typed here is kept or logged.
 const panel = document.querySelector('[data-sf="register-lookup-form"]');
 const result = document.querySelector('[data-sf="register-lookup-result"]');
-const form = document.querySelector('[data-sf="form"]');
+// The referral form of the forms page, or the one embedded in the visit plan.
+const form = document.querySelector('[data-sf="form"], [data-sf="referral-form"]');
 const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
 
 const say = (text, strong) => {
