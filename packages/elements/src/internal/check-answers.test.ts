@@ -431,6 +431,8 @@ describe('check your answers', () => {
       const before = Date.now();
       await tabTo(el, '[part~=download-button]');
       await sendKeys({ press: 'Enter' });
+      // The download code is its own chunk (#18): pressed before it has arrived, it downloads when it does.
+      await waitUntil(() => clicks.length > 0, 'the download happened');
       expect(clicks).to.have.length(1);
       const { href, download } = clicks[0]!;
       expect(href).to.match(/^blob:/);
@@ -461,6 +463,7 @@ describe('check your answers', () => {
     });
     try {
       $<HTMLButtonElement>(el, '[part~=download-button]').click();
+      await waitUntil(() => clicks.length > 0, 'the download happened');
       const record = await (await fetch(clicks[0]!)).json();
       expect(record.formId).to.equal('incident-record');
       expect(record.data).to.deep.equal(el.value);

@@ -1,6 +1,6 @@
 // Issue #13 item 7: after "Form sent" the user needs somewhere to go: what happens next, a way to start
 // another, and a copy of what was sent (print or download).
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { completeReport } from '../../../../stories/fixtures/threat-report.js';
 import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
@@ -35,12 +35,15 @@ describe('after "Form sent"', () => {
     sinon.stub(URL, 'revokeObjectURL');
     sinon.stub(HTMLAnchorElement.prototype, 'click');
     $<HTMLButtonElement>(el, '[part~=confirmation-actions] [part~=download-button]').click();
+    // The download code is its own chunk (#18): a click before it has arrived downloads when it does.
+    await waitUntil(() => blobs.length > 0, 'the download happened');
     expect(blobs).to.have.length(1);
     const record = JSON.parse(await blobs[0]!.text());
     expect(record).to.include({ formId: 'threat-report', reference: 'TR-77' });
     expect(record.data).to.deep.equal(el.value);
     const print = sinon.stub(window, 'print');
     $<HTMLButtonElement>(el, '[part~=confirmation-actions] [part~=print-button]').click();
+    await waitUntil(() => print.callCount > 0, 'printed');
     expect(print.callCount).to.equal(1);
   });
 

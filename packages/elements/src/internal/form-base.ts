@@ -549,6 +549,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
    * returns the same promise: one request, whatever the user does with the button.
    */
   submit(): Promise<SubmitReceipt | undefined> {
+    // "Form sent" offers print and download: fetched while the record is sent, if not already here.
+    this.parts.preload('print', 'download');
     return this.submission.submit();
   }
 
