@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { aad, Sealer } from '../src/crypto/seal.js';
 import { JobQueue } from '../src/jobs/queue.js';
 import { createMailer, type Mailer } from '../src/notify/mailer.js';
 import { Notifier } from '../src/notify/notifications.js';
 import { databases, testKeyRing, type TestDb } from './support/databases.js';
+import { closedPort, smtpUrl, startSmtp, type Smtp } from './support/smtp.js';
 
 const START = Date.parse('2026-12-06T04:00:00.000Z');
 const PUBLIC_URL = 'https://safety.example.test';
@@ -15,65 +14,6 @@ const PUBLIC_URL = 'https://safety.example.test';
 const NAME = 'Quentin Zebedee-Xylander';
 const EMAIL = 'quentin.zebedee-xylander@example.org';
 
-interface Received {
-  to: string[];
-  raw: string;
-  headers: string;
-  text: string;
-}
-
-interface Smtp {
-  port: number;
-  mails: Received[];
-  close(): Promise<void>;
-}
-
-function decodeQuotedPrintable(text: string): string {
-  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
-
-/** A real SMTP server in process on 127.0.0.1; `refuse` answers every connection with a 421. */
-async function startSmtp(port = 0, options: { refuse?: boolean } = {}): Promise<Smtp> {
-  const mails: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    logger: false,
-    onConnect(_session, callback) {
-      if (options.refuse) return callback(Object.assign(new Error('Service not available'), { responseCode: 421 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const split = raw.indexOf('\r\n\r\n');
-        const headers = raw.slice(0, split);
-        const body = raw.slice(split + 4);
-        mails.push({ to: session.envelope.rcptTo.map((a) => a.address), raw, headers, text: /quoted-printable/i.test(headers) ? decodeQuotedPrintable(body) : body });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A port nothing listens on: one the system just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const smtp = await startSmtp();
-  await smtp.close();
-  return smtp.port;
-}
-
-const smtpUrl = (port: number) => `smtp://127.0.0.1:${port}?ignoreTLS=true`;
 
 for (const d of databases()) {
   describe(`notifications (${d.name})`, () => {
