@@ -17,6 +17,7 @@ import {
   type StorageFailure,
 } from '@safety-forms/core/runtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { emit } from '../events/emit.js';
 
 export interface DraftHost extends ReactiveControllerHost, EventTarget {
   /** Whether the element is in the page (an HTMLElement's own property). */
@@ -129,7 +130,7 @@ export class DraftController implements ReactiveController {
   }
 
   private fail(kind: StorageFailure): void {
-    this.host.dispatchEvent(new CustomEvent('sf-draft-error', { bubbles: true, composed: true, detail: { kind } }));
+    emit(this.host, 'sf-draft-error', { kind });
   }
 
   private stop(): void {
@@ -198,7 +199,7 @@ export class DraftController implements ReactiveController {
     this.restoredAt = draft.savedAt;
     this.savedAt = draft.savedAt;
     const { leftovers } = this.host.applyDraft(draft.payload, draft.schemaVersion);
-    this.host.dispatchEvent(new CustomEvent('sf-draft-restored', { bubbles: true, composed: true, detail: { savedAt: draft.savedAt, leftovers } }));
+    emit(this.host, 'sf-draft-restored', { savedAt: draft.savedAt, leftovers });
   }
 
   /** The user changed something: save after a pause. */
@@ -291,7 +292,7 @@ export class DraftController implements ReactiveController {
     this.lastSaveFailed = undefined;
     this.host.requestUpdate();
     announceDraft({ type: 'draft-saved', formId, draftId: this.draftId, rev: saved.rev, writer: this.writer });
-    this.host.dispatchEvent(new CustomEvent('sf-draft-saved', { bubbles: true, composed: true, detail: { savedAt: saved.savedAt } }));
+    emit(this.host, 'sf-draft-saved', { savedAt: saved.savedAt });
   }
 
   /** Saves now (also on `pagehide` and when the page is hidden). */
