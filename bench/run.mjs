@@ -11,9 +11,11 @@
 //                      core, generated, submit
 //   BENCH_FORMS=a,b    only these forms in the navigation runs (RJSF and the safety-forms.js page stay)
 //   BENCH_DIST=path    another build of packages/elements/dist (e.g. a copy from before a change)
+//   BENCH_COMPARE=path a second build measured in the same run: the threat report's page and the page on
+//                      safety-forms.js, on that build too, interleaved with the others (rows "... (compare)")
 //   CHROME_PATH        another Chromium
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,7 @@ import { submitBench } from './submit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.BENCH_DIST ?? join(root, 'packages/elements/dist');
+const COMPARE = process.env.BENCH_COMPARE || null;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((p) => p.trim())) : null;
 /** Whether this part of the bench runs (BENCH_ONLY). */
 const runs = (part) => !ONLY || ONLY.has(part);
@@ -59,9 +62,12 @@ const FORMS = {
 /** Entry points measured for bytes (a page with one form loads one of these). */
 const ENTRIES = [...Object.keys(FORMS), 'safety-form'];
 const SDK_FIELD = '#f--report--reporterName';
-/** The navigation target of a page with the threat report that loads dist/safety-forms.js. */
+/** The navigation target of a page with the threat report that loads dist/safety-forms.js (since #18 item 3 a
+ * loader that imports the element's own module; before it, every element in one file). */
 const BUNDLE_TARGET = 'threat-report-form on safety-forms.js';
 const RJSF_FIELD = '#root_report_reporterName';
+/** Suffix of the navigation targets on the BENCH_COMPARE build. */
+const COMPARED = ' (compare)';
 
 // ---------------------------------------------------------------------------------------------
 // statistics and formatting
@@ -167,10 +173,20 @@ async function navigateOnce(browser, url, target, rate, latency = 0) {
     await page.goto(url + target.path, { waitUntil: 'commit' });
     const ready = await waitReady(page);
     if (!ready) return { ready: NaN, dom: NaN, errors };
+    // What the page fetched from the SDK before its form showed (resource timing, paths under /assets/).
+    const assets = await page.evaluate(
+      (t) =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => ({ start: e.startTime, path: new URL(e.name).pathname.match(/^(?:\/compare)?\/assets\/(.+)$/)?.[1] }))
+          .filter((e) => e.start <= t && e.path)
+          .map((e) => e.path),
+      ready.ready,
+    );
     const heap = rate === 1 ? await heapAfterGc(cdp) : NaN;
     const validation = await page.evaluate(firstValidation, target.probe);
     const violations = await page.evaluate(() => window.__cspViolations.length);
-    return { ...ready, heap, validation, violations, errors };
+    return { ...ready, assets, heap, validation, violations, errors };
   } finally {
     await context.close();
   }
@@ -319,6 +335,7 @@ const { schema, completeReport } = await threatReportInputs(root);
 const [rjsfJs, coreJs] = await Promise.all([bundleRjsf({ root, schema }), coreScript()]);
 const size = {
   bundle: pageBytes(join(dist, 'safety-forms.js'), dist),
+  all: existsSync(join(dist, 'safety-forms-all.js')) ? pageBytes(join(dist, 'safety-forms-all.js'), dist) : null,
   entries: Object.fromEntries(ENTRIES.map((e) => [e, entryPath(e)]).map(([e, p]) => [e, p ? pageBytes(p, dist) : null])),
   rjsf: { minified: Buffer.byteLength(rjsfJs), gzip: gzipSync(rjsfJs, { level: 9 }).length },
 };
@@ -330,7 +347,7 @@ const forms = Object.fromEntries(
     { module: entryPath(tag) ? entryPath(tag).slice(dist.length + 1) : 'safety-forms.js', attrs: { 'user-id': 'bench.user', endpoint: '/api/bench', ...attrs } },
   ]),
 );
-const server = await startServer({ root, dist, rjsf: rjsfJs, core: coreJs, forms });
+const server = await startServer({ root, dist, compare: COMPARE, rjsf: rjsfJs, core: coreJs, forms });
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
 const results = { date: new Date().toISOString(), chromium: browser.version(), cpus: cpus().length, loadavg: loadavg(), runs: RUNS, size };
 try {
@@ -355,6 +372,12 @@ try {
       .filter((tag) => !NAV_FORMS || tag === 'threat-report-form' || NAV_FORMS.includes(tag))
       .map((tag) => ({ name: tag, path: `/form/${tag}`, probe: { kind: 'sdk', tag } })),
     { name: BUNDLE_TARGET, path: '/bundle/threat-report-form', probe: { kind: 'sdk', tag: 'threat-report-form' } },
+    ...(COMPARE
+      ? [
+          { name: `threat-report-form${COMPARED}`, path: '/compare/form/threat-report-form', probe: { kind: 'sdk', tag: 'threat-report-form' } },
+          { name: `${BUNDLE_TARGET}${COMPARED}`, path: '/compare/bundle/threat-report-form', probe: { kind: 'sdk', tag: 'threat-report-form' } },
+        ]
+      : []),
     { name: 'rjsf', path: '/rjsf', probe: { kind: 'rjsf' } },
   ];
   const nav = {};
@@ -374,6 +397,7 @@ try {
   const latencyTargets = [
     targets[0],
     { name: 'threat-report-form (modulepreload)', path: '/form/threat-report-form/preload', probe: targets[0].probe },
+    targets.find((t) => t.name === BUNDLE_TARGET),
     targets[targets.length - 1],
   ];
   const navLatency = Object.fromEntries(latencyTargets.map((t) => [t.name, []]));
@@ -433,6 +457,23 @@ try {
   const b = size.bundle;
   row('safety-forms.js, every form: first load', kb(b.gzip), `${kb(b.minified)} min, ${b.files.length} file(s)${b.lazy.files.length ? `; + ${kb(b.lazy.gzip)} on demand in ${b.lazy.files.length}` : ''}`, '<= 60 KB', b.gzip <= 60 * 1024);
   onDemandRows(b);
+  // What a page on safety-forms.js with one form really fetched before the form showed (the loader
+  // imports the element's module; a one-file bundle is all of it): the first 1x navigation that showed.
+  const fetched = (name, from = dist) => {
+    const shown = runs('nav') ? nav[1][name]?.find((r) => Array.isArray(r.assets)) : undefined;
+    if (!shown) return null;
+    const files = [...new Set(shown.assets)].filter((f) => existsSync(join(from, f)));
+    return { files, gzip: files.reduce((n, f) => n + gzipSync(readFileSync(join(from, f)), { level: 9 }).length, 0), minified: files.reduce((n, f) => n + readFileSync(join(from, f)).length, 0) };
+  };
+  const fetchedRow = (measure, f) => f && row(measure, kb(f.gzip), `${kb(f.minified)} min, ${f.files.length} file(s), from resource timing`);
+  fetchedRow('  page on safety-forms.js with the threat report: fetched before it showed', fetched(BUNDLE_TARGET));
+  if (size.all) row('safety-forms-all.js, every element in one file (defined on load, classes exported)', kb(size.all.gzip), `${kb(size.all.minified)} min, ${size.all.files.length} file(s)`);
+  if (COMPARE) {
+    const c = pageBytes(join(COMPARE, 'safety-forms.js'), COMPARE);
+    row(`safety-forms.js, every form: first load${COMPARED}`, kb(c.gzip), `${kb(c.minified)} min, ${c.files.length} file(s)`, '<= 60 KB', c.gzip <= 60 * 1024);
+    fetchedRow(`  page on safety-forms.js with the threat report: fetched before it showed${COMPARED}`, fetched(`${BUNDLE_TARGET}${COMPARED}`, COMPARE));
+    fetchedRow(`  threat report page: fetched before it showed${COMPARED}`, fetched(`threat-report-form${COMPARED}`, COMPARE));
+  }
   for (const e of ENTRIES) {
     const s = size.entries[e];
     if (!s) {
@@ -448,6 +489,7 @@ try {
     );
     // The on-demand chunks of the threat report page and of <safety-form> (the other forms share the threat report's).
     if (e === 'threat-report-form' || e === 'safety-form') onDemandRows(s);
+    if (e === 'threat-report-form') fetchedRow('  threat report page: fetched before it showed', fetched(e));
   }
   row('RJSF 6.11 + React 18 + ajv8, threat report (bench build)', kb(size.rjsf.gzip), `${kb(size.rjsf.minified)} min`);
   const trBytes = size.entries['threat-report-form']?.gzip;
@@ -460,7 +502,7 @@ try {
     for (const t of targets) {
       const s = navStats(rate, t.name);
       const failed = nav[rate][t.name].filter((r) => !Number.isFinite(r.ready)).length;
-      const isTr = t.name === 'threat-report-form' || t.name === BUNDLE_TARGET;
+      const isTr = [BUNDLE_TARGET, 'threat-report-form'].includes(t.name.replace(COMPARED, ''));
       row(
         t.name === 'rjsf' ? 'RJSF, threat report schema' : t.name,
         ms(s.median),
@@ -472,6 +514,12 @@ try {
     row('  ours / RJSF, threat report', x(ratio(navStats(rate, 'threat-report-form').median, rj.median)), '', '<= 0.50x', ratio(navStats(rate, 'threat-report-form').median, rj.median) <= 0.5);
     const onBundle = ratio(navStats(rate, BUNDLE_TARGET).median, rj.median);
     row('  ours on safety-forms.js / RJSF, threat report', x(onBundle), '', '<= 0.50x', onBundle <= 0.5);
+    if (COMPARE) {
+      const page = ratio(navStats(rate, `threat-report-form${COMPARED}`).median, rj.median);
+      row(`  ours / RJSF, threat report${COMPARED}`, x(page), '', '<= 0.50x', page <= 0.5);
+      const bundle = ratio(navStats(rate, `${BUNDLE_TARGET}${COMPARED}`).median, rj.median);
+      row(`  ours on safety-forms.js / RJSF, threat report${COMPARED}`, x(bundle), '', '<= 0.50x', bundle <= 0.5);
+    }
   }
 
   if (runs('latency')) {
@@ -481,9 +529,12 @@ try {
     const preloaded = stats(navLatency['threat-report-form (modulepreload)'].map((r) => r.ready));
     row('threat-report-form', ms(ours.median), range(ours), `<= 1/2 RJSF (${ms(theirs.median / 2)})`, ours.median <= theirs.median / 2);
     row('threat-report-form, chunks as <link rel="modulepreload">', ms(preloaded.median), range(preloaded));
+    const onLoader = stats(navLatency[BUNDLE_TARGET].map((r) => r.ready));
+    row(BUNDLE_TARGET, ms(onLoader.median), range(onLoader));
     row('RJSF, threat report schema', ms(theirs.median), range(theirs));
     row('  ours / RJSF, threat report', x(ratio(ours.median, theirs.median)), '', '<= 0.50x', ratio(ours.median, theirs.median) <= 0.5);
     row('  ours with modulepreload / RJSF', x(ratio(preloaded.median, theirs.median)), '', '<= 0.50x', ratio(preloaded.median, theirs.median) <= 0.5);
+    row('  ours on safety-forms.js / RJSF', x(ratio(onLoader.median, theirs.median)), '', '<= 0.50x', ratio(onLoader.median, theirs.median) <= 0.5);
   }
 
   if (runs('keys')) {

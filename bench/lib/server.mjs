@@ -13,14 +13,20 @@ const page = (head, body) =>
   `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>bench</title>${head}</head><body><main>${body}</main></body></html>`;
 
 /**
- * @param {{ root: string, dist?: string, rjsf: string, core: string, forms: Record<string, { module: string, attrs?: Record<string, string> }> }} options
+ * @param {{ root: string, dist?: string, compare?: string, rjsf: string, core: string, forms: Record<string, { module: string, attrs?: Record<string, string> }> }} options
  *   rjsf, core: script texts; forms: element tag -> its module path under /assets/ and attributes;
- *   dist: the SDK build served under /assets/ (default packages/elements/dist).
+ *   dist: the SDK build served under /assets/ (default packages/elements/dist); compare: another build
+ *   (BENCH_COMPARE), its pages under /compare/ (/compare/form/<tag>, /compare/bundle/<tag>) loading
+ *   /compare/assets/, so two builds are measured in one run.
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function startServer({ root, dist = join(root, 'packages/elements/dist'), rjsf, core, forms }) {
+export async function startServer({ root, dist: ownDist = join(root, 'packages/elements/dist'), compare, rjsf, core, forms }) {
   const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const fullPath = new URL(req.url ?? '/', 'http://x').pathname;
+    const compared = !!compare && fullPath.startsWith('/compare/');
+    const path = compared ? fullPath.slice('/compare'.length) : fullPath;
+    const dist = compared ? compare : ownDist;
+    const assets = compared ? '/compare/assets/' : '/assets/';
     const send = (status, type, body, csp = true) => {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...(csp ? { 'Content-Security-Policy': STRICT_CSP } : {}) });
       res.end(body);
@@ -38,9 +44,9 @@ export async function startServer({ root, dist = join(root, 'packages/elements/d
       let links = '';
       if (preload) {
         const manifest = JSON.parse(await readFile(join(dist, 'elements/manifest.json'), 'utf8'));
-        links = (manifest[form] ?? []).map((f) => `<link rel="modulepreload" href="/assets/elements/${f}">`).join('');
+        links = (manifest[form] ?? []).map((f) => `<link rel="modulepreload" href="${assets}elements/${f}">`).join('');
       }
-      return html(page(`${links}<script type="module" src="/assets/${module}"></script>`, `<${form}${attributes}></${form}>`));
+      return html(page(`${links}<script type="module" src="${assets}${module}"></script>`, `<${form}${attributes}></${form}>`));
     }
     if (path === '/generated') return html(page('<script type="module" src="/assets/elements/safety-form.js"></script>', ''));
     if (path === '/rjsf') return html(page('<script defer src="/rjsf.js"></script>', '<div id="root"></div>'), false);
