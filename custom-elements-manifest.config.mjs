@@ -12,11 +12,13 @@
  * `@csspart` and `@cssprop`, its `@property` fields the shared attributes, and each form's JSDoc only
  * what is its own. Storybook's docs tables list the merged entries of each element.
  *
- * Four local plugins:
+ * Five local plugins:
  * - `sfOneCopyOfTheDocs`: fails the build when a form repeats an inherited attribute, event, part or
  *   custom property word for word (the copies drifted before: each form missed 31-35 parts).
  * - `sfDefineCalls`: our `<name>.ts` files register with `define('tag', Class)` (internal/define.ts),
  *   not `customElements.define`, so the analyzer would not know the tag names. This reads those calls.
+ * - `sfNoResult`: a form whose class JSDoc says `@noresult` computes no result, so the result panel's
+ *   parts (`result`, `result-*`) it inherits are not listed for it (documented-parts.test.ts checks it).
  * - `publicMembersOnly`: private and protected members (and statics such as `formAssociated`) are
  *   implementation, not API, so they are left out (as Shoelace's config does).
  * - `packageRelativePaths`: the manifest sits in packages/elements, so its module paths are made
@@ -89,6 +91,26 @@ function sfOneCopyOfTheDocs() {
   };
 }
 
+/** `@noresult` on a form's class: the inherited result panel parts are left out of its entry (after inheritance). */
+function sfNoResult() {
+  const noResult = new Set();
+  const isResultPart = (name) => name === 'result' || name.startsWith('result-');
+  return {
+    name: 'sf-no-result',
+    analyzePhase({ ts, node }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      if (ts.getJSDocTags(node).some((tag) => tag.tagName.text === 'noresult')) noResult.add(node.name.text);
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          if (decl.kind === 'class' && noResult.has(decl.name) && decl.cssParts) decl.cssParts = decl.cssParts.filter((p) => !isResultPart(p.name));
+        }
+      }
+    },
+  };
+}
+
 /** Drops private, protected and static members: only the public API is documented. */
 function publicMembersOnly() {
   return {
@@ -137,5 +159,5 @@ export default {
   // The root package.json is not the elements package: its "customElements" field is set by hand.
   packagejson: false,
   dev: false,
-  plugins: [sfOneCopyOfTheDocs(), sfDefineCalls(), publicMembersOnly(), packageRelativePaths()],
+  plugins: [sfOneCopyOfTheDocs(), sfDefineCalls(), sfNoResult(), publicMembersOnly(), packageRelativePaths()],
 };

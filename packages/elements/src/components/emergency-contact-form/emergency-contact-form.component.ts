@@ -25,6 +25,7 @@ export const emergencyContactForm: typeof emergencyContactOnDemand = emergencyCo
  * @summary KCC staff emergency contact and medical details, with helpful UK number, postcode and registration checks.
  * @status experimental
  * @since 0.1.0
+ * @noresult - It computes no result, so it has none of the result panel's parts.
  *
  * @csspart purpose - The statement that the information is used only in an emergency.
  */

@@ -24,6 +24,7 @@ export const riskStrategyMeetingForm: typeof riskStrategyMeetingOnDemand = riskS
  * @summary Derbyshire Risk Strategy Group meeting record: Appendix 3 in its words, with the valid threat question and agreed actions.
  * @status experimental
  * @since 0.1.0
+ * @noresult - It computes no result, so it has none of the result panel's parts.
  *
  * @csspart repeat - A repeatable group (the group members, the agreed actions).
  * @csspart repeat-item - One group member or action.

@@ -28,6 +28,7 @@ const INTERVIEWEE_POINTER = '/interview/interviewee';
  * @summary CSTAG subject, target or witness interview with questions that adapt to the case.
  * @status experimental
  * @since 0.1.0
+ * @noresult - It computes no result, so it has none of the result panel's parts.
  *
  * @attr interviewee - `subject`, `target` or `witness`. Wins over the answers' own value; without it the form asks who is interviewed.
  *
