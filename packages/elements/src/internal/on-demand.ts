@@ -47,26 +47,42 @@ const pageDefinitions = new WeakMap<OnDemandForm, FormDefinition>();
 /** The validators being fetched: every form of that kind waits for the same request. */
 const definitionsLoading = new WeakMap<OnDemandForm, Promise<FormDefinition | undefined>>();
 
-/** The form with its validator, fetched once for the page; undefined when it could not load (the next ask tries again). */
-function pageDefinition(form: OnDemandForm): Promise<FormDefinition | undefined> {
-  const done = pageDefinitions.get(form);
+/** What `loadOncePerPage` keeps: a Map or a WeakMap. */
+interface Kept<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+  delete(key: K): unknown;
+}
+
+/**
+ * A chunk fetched once for the page however many forms ask: what has loaded is kept in `loaded`, and
+ * while it is being fetched every asker waits for the same request (`loading`). Undefined when it
+ * could not load; that is not kept, so the next ask tries again.
+ */
+function loadOncePerPage<K, V>(key: K, loaded: Kept<K, V>, loading: Kept<K, Promise<V | undefined>>, fetch: () => Promise<V>): Promise<V | undefined> {
+  const done = loaded.get(key);
   if (done) return Promise.resolve(done);
-  let load = definitionsLoading.get(form);
+  let load = loading.get(key);
   if (!load) {
-    load = validatorLoader.load(form).then(
-      (definition) => {
-        definitionsLoading.delete(form);
-        pageDefinitions.set(form, definition);
-        return definition;
+    load = fetch().then(
+      (value) => {
+        loading.delete(key);
+        loaded.set(key, value);
+        return value;
       },
       () => {
-        definitionsLoading.delete(form);
+        loading.delete(key);
         return undefined;
       },
     );
-    definitionsLoading.set(form, load);
+    loading.set(key, load);
   }
   return load;
+}
+
+/** The form with its validator, fetched once for the page; undefined when it could not load (the next ask tries again). */
+function pageDefinition(form: OnDemandForm): Promise<FormDefinition | undefined> {
+  return loadOncePerPage(form, pageDefinitions, definitionsLoading, () => validatorLoader.load(form));
 }
 
 /** The modules behind each part (types only: nothing here imports them statically). */
@@ -97,29 +113,13 @@ type Host = ReactiveControllerHost & ReactiveElement;
 const QUIET_RETRY_MS = 5000;
 
 /** The parts this page has loaded: a second form on the page draws them at once. */
-const pageParts: Partial<OnDemandParts> = {};
+const pageParts = new Map<PartName, OnDemandParts[PartName]>();
 /** The parts being fetched: every form on the page waits for the same request. */
-const pageLoading = new Map<PartName, Promise<unknown>>();
+const pageLoading = new Map<PartName, Promise<OnDemandParts[PartName] | undefined>>();
 
 /** The part, fetched once for the page however many forms ask; undefined when it could not load (the next ask tries again). */
 function pageLoad<K extends PartName>(name: K): Promise<OnDemandParts[K] | undefined> {
-  if (pageParts[name]) return Promise.resolve(pageParts[name]);
-  let load = pageLoading.get(name) as Promise<OnDemandParts[K] | undefined> | undefined;
-  if (!load) {
-    load = partLoaders[name]().then(
-      (part) => {
-        pageLoading.delete(name);
-        pageParts[name] = part;
-        return part;
-      },
-      () => {
-        pageLoading.delete(name);
-        return undefined;
-      },
-    );
-    pageLoading.set(name, load);
-  }
-  return load;
+  return loadOncePerPage(name, pageParts, pageLoading, partLoaders[name]) as Promise<OnDemandParts[K] | undefined>;
 }
 
 export class OnDemandController implements ReactiveController {
@@ -161,7 +161,10 @@ export class OnDemandController implements ReactiveController {
 
   hostConnected(): void {
     // What another form on the page already loaded is this one's before it first renders.
-    for (const name of ORDER) if (pageParts[name] && !this.loaded[name]) this.install(name, pageParts[name]!);
+    for (const name of ORDER) {
+      const part = pageParts.get(name);
+      if (part && !this.loaded[name]) this.install(name, part as OnDemandParts[typeof name]);
+    }
     // The user moving into the form: its validator now, not when the page is idle.
     this.host.addEventListener('focusin', this.onFocus);
   }
