@@ -335,13 +335,21 @@ export type CheckOutTimeReason = 'no-phone-time' | 'before-start' | 'future' | '
  * @param notBefore the earliest plausible time (ISO): the check-in, else the visit's start
  */
 export function checkOutTime(phoneAt: string | null | undefined, receivedAt: Date, notBefore: string): { at: string; clock: 'phone' | 'server'; why?: CheckOutTimeReason } {
+  return phoneTime('checkOutTime', phoneAt, receivedAt, instant(notBefore), 'before-start');
+}
+
+/**
+ * The rules a check-out's and a check-in's phone time share: the phone's time counts (at most the
+ * receipt) unless it is missing or unreadable, before `earliest` (`tooEarly` says why), more than
+ * {@link CHECK_OUT_SKEW_MS} ahead of the receipt, or older than {@link CHECK_OUT_MAX_AGE_MS}.
+ */
+function phoneTime<W extends string>(name: string, phoneAt: string | null | undefined, receivedAt: Date, earliest: number | null, tooEarly: W): { at: string; clock: 'phone' | 'server'; why?: W | 'no-phone-time' | 'future' | 'too-old' } {
   const received = receivedAt instanceof Date ? receivedAt.getTime() : Number.NaN;
-  if (!Number.isFinite(received)) throw new RangeError('checkOutTime needs a real receipt time');
+  if (!Number.isFinite(received)) throw new RangeError(`${name} needs a real receipt time`);
   const server = { at: new Date(received).toISOString(), clock: 'server' as const };
   const phone = instant(phoneAt);
   if (phone === null) return { ...server, why: 'no-phone-time' };
-  const floor = instant(notBefore);
-  if (floor !== null && phone < floor) return { ...server, why: 'before-start' };
+  if (earliest !== null && phone < earliest) return { ...server, why: tooEarly };
   if (phone > received + CHECK_OUT_SKEW_MS) return { ...server, why: 'future' };
   if (phone < received - CHECK_OUT_MAX_AGE_MS) return { ...server, why: 'too-old' };
   return { at: new Date(Math.min(phone, received)).toISOString(), clock: 'phone' };
@@ -367,19 +375,11 @@ export type CheckInTimeReason = 'no-phone-time' | 'too-early' | 'after-check-out
  * @param visit the planned start (ISO) and, when the check-out is already recorded, the time it counts at
  */
 export function checkInTime(phoneAt: string | null | undefined, receivedAt: Date, visit: { startsAt: string; checkedOutAt?: string | null }): { at: string; clock: 'phone' | 'server'; why?: CheckInTimeReason } {
-  const received = receivedAt instanceof Date ? receivedAt.getTime() : Number.NaN;
-  if (!Number.isFinite(received)) throw new RangeError('checkInTime needs a real receipt time');
-  const server = { at: new Date(received).toISOString(), clock: 'server' as const };
-  const phone = instant(phoneAt);
-  if (phone === null) return { ...server, why: 'no-phone-time' };
   const start = instant(visit.startsAt);
-  if (start !== null && phone < start - CHECK_IN_EARLY_MS) return { ...server, why: 'too-early' };
-  if (phone > received + CHECK_OUT_SKEW_MS) return { ...server, why: 'future' };
-  if (phone < received - CHECK_OUT_MAX_AGE_MS) return { ...server, why: 'too-old' };
-  const at = Math.min(phone, received);
+  const counted = phoneTime('checkInTime', phoneAt, receivedAt, start === null ? null : start - CHECK_IN_EARLY_MS, 'too-early');
   const out = instant(visit.checkedOutAt);
-  if (out !== null && at > out) return { ...server, why: 'after-check-out' };
-  return { at: new Date(at).toISOString(), clock: 'phone' };
+  if (counted.clock === 'phone' && out !== null && Date.parse(counted.at) > out) return { at: receivedAt.toISOString(), clock: 'server', why: 'after-check-out' };
+  return counted;
 }
 
 /**
