@@ -3,6 +3,8 @@
  * Nothing here imports Lit or touches the DOM at module load.
  */
 export * from './runtime.js';
+export * from './delivery.js';
+export * from './check.js';
 export { validate } from './validate/by-id.js';
 export {
   formFromSchema,

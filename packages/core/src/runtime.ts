@@ -1,6 +1,8 @@
 /**
  * @safety-forms/core/runtime: what every form element needs (types, errors, pointers, schema walking,
- * validation of a given form, messages, drafts, submission), and nothing that only one form needs.
+ * drafts, the outbox), and nothing that only one form needs. Checking answers (validation, messages,
+ * the snapshot) is `@safety-forms/core/check` and sending (`deliver`) `@safety-forms/core/delivery`:
+ * the elements fetch both on demand.
  * The elements import this rather than the package root, so that esbuild's code splitting puts each
  * form's validator, schema and rules in that form's own chunk: the package root re-exports every
  * generated form, and a barrel reaching all of them would put them all in the chunk every page loads.
@@ -25,11 +27,9 @@ export {
 export { Outbox, type OutboxEntry, type OutboxOptions, type QueuedSubmission } from './submit/outbox.js';
 export { watchDraftSaves, announceDraft, watchOutboxSent, announceOutboxSent, type DraftSavedMessage, type OutboxSentMessage } from './drafts/channel.js';
 export { DB_NAME, DB_VERSION, type DraftRecord, type OutboxRecord } from './drafts/db.js';
-export * from './submit/deliver.js';
-export { toFieldErrors, messageFor, errorPointer, comparePointers, localToday } from './validate/messages.js';
+export type { RetryPolicy, DeliverHooks } from './submit/deliver.js';
 export { newIdempotencyKey } from './submit/key.js';
 export * from './submit/envelope.js';
-export { snapshotAnswers, type AnswersSnapshot } from './submit/snapshot.js';
-export * from './submit/send.js';
-export { validateSubmitted, validateWith } from './validate/validate.js';
+export type { AnswersSnapshot } from './submit/snapshot.js';
+export type { SubmitReceipt, SubmitHandler, SendOptions } from './submit/send.js';
 export type { ResultSummary } from './score/result.js';

@@ -6,8 +6,8 @@
  * (`TYPING_PAUSE_MS`) unless a condition reads the field, so typing costs a `setAt`, not a whole-form
  * validation and render (issue #8).
  *
- * A form whose validator loads on demand (on-demand.ts) has, until it arrives, snapshots that are not
- * checked: the answers as submitted and the result as always, validation `{ valid: false, errors: [] }`
+ * Until the form's validator and core's checking code have arrived (on-demand.ts: fetched at once
+ * for a form that came with its validator, else when the page is idle), snapshots are not checked: the answers as submitted and the result as always, validation `{ valid: false, errors: [] }`
  * (never valid, no error shown yet), and `checked` false; the host takes a checked snapshot when the
  * validator arrives.
  */
@@ -17,16 +17,14 @@ import {
   getAt,
   sanitizeValue,
   setAt,
-  snapshotAnswers,
   splitByFit,
-  type FormDefinition,
   type JsonObject,
   type Leftover,
   type ResultSummary,
   type ValidationResult,
 } from '@safety-forms/core/runtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { FormSource } from './on-demand.js';
+import type { Checker, FormSource } from './on-demand.js';
 
 /** How long typing may pause before the form validates and renders again (see `settle`). */
 export const TYPING_PAUSE_MS = 150;
@@ -35,8 +33,8 @@ export const TYPING_PAUSE_MS = 150;
 export interface AnswersOptions {
   /** The form the answers belong to; undefined while there is none. */
   form(): FormSource | undefined;
-  /** The same form with its validator; undefined while the validator is still to arrive. */
-  definition(): FormDefinition | undefined;
+  /** The same form with its validator, and core's checking code; undefined while either is still to arrive. */
+  checker(): Checker | undefined;
   /** The element's scorer: the live result for the answers as submitted. */
   score(submitted: JsonObject): ResultSummary | null;
   /** A new snapshot was taken: the element passes it on (its form value and validity). */
@@ -219,9 +217,9 @@ export class AnswersController implements ReactiveController {
     if (!form) return;
     // One snapshot per change: validated, scored, listed by the summary, given to a host <form> as the
     // value, and sent as the envelope's data, so the result always comes from the answers sent with it.
-    const definition = this.options.definition();
-    if (definition) {
-      const snapshot = snapshotAnswers(definition, this.data, (submitted) => this.options.score(submitted));
+    const checker = this.options.checker();
+    if (checker) {
+      const snapshot = checker.check.snapshotAnswers(checker.definition, this.data, (submitted) => this.options.score(submitted));
       this.submitted = snapshot.data;
       this.validation = snapshot.validation;
       this.result = snapshot.result;
@@ -231,7 +229,7 @@ export class AnswersController implements ReactiveController {
       this.validation = { valid: false, errors: [] };
       this.result = this.options.score(this.submitted);
     }
-    this.checked = !!definition;
+    this.checked = !!checker;
     this.errors = new Map(this.validation.errors.map((e) => [e.pointer, e.message]));
     this.options.recomputed();
   }

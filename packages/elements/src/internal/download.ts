@@ -2,7 +2,8 @@
  * The JSON files a form offers: the record before sending ("Download JSON"), a copy of what was sent,
  * and the answers of an older draft that no longer fit. File names never hold personal data.
  */
-import { localToday, type FormDefinition, type Leftover } from '@safety-forms/core/runtime';
+import { localToday } from '@safety-forms/core/check';
+import type { FormDefinition, Leftover } from '@safety-forms/core/runtime';
 
 /** Saves `data` as a JSON file through an object URL, revoked once the download has had time to start. */
 export function downloadJsonFile(name: string, data: unknown): void {

@@ -293,7 +293,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
   /** The answers, the typing pause and the snapshot (validation, result) of each change (see answers-controller.ts). */
   private readonly answers = new AnswersController(this, {
     form: () => this.form,
-    definition: () => this.parts.definition(),
+    checker: () => this.parts.checker(),
     score: (submitted) => this.computeResult(submitted),
     recomputed: () => this.answersRecomputed(),
   });
@@ -334,6 +334,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
       // The draft goes once the backend (here or in another tab) confirmed; nothing here may save it again.
       void this.drafts.discard();
     },
+    delivery: (quiet) => this.parts.load('delivery', quiet),
   });
   /** Which page is on screen, and where focus goes after a render (see navigation-controller.ts). */
   private readonly nav = new NavigationController(this, { sections: () => this.sections, readonly: () => this.readonly });
@@ -343,7 +344,8 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     form: () => this.form,
     // The validator arrived (or could not): the answers are checked with it, the host form's validity follows.
     validatorSettled: () => this.answers.recompute(),
-    installed: () => {
+    installed: (name) => {
+      if (name === 'delivery') this.submission.deliveryArrived();
       // Printing renders every section's answers synchronously (see print-controller.ts): it starts once both chunks are here.
       const print = this.parts.peek('print');
       if (print && this.parts.peek('summary')) this.print ??= new print.PrintController(this, () => this.performUpdate());
@@ -765,7 +767,7 @@ export class SfFormBase extends LitElement implements RenderHost, DraftHost {
     const intro = this.renderSectionIntro(sections[index]!.key);
     const printAnswers = this.print?.printing ? this.renderAnswers(sections, false) : nothing;
     // The last section: what comes next (check your answers, print, download) is fetched now if the idle preload has not.
-    if (this.hasUpdated && index === sections.length - 1) this.parts.preload('summary', 'print', 'download');
+    if (this.hasUpdated && index === sections.length - 1) this.parts.preload('summary', 'print', 'download', 'delivery');
     return renderSectionPage(this, s, { sections, index, returnToCheck: nav.returnToCheck, intro, result, printAnswers }, actions);
   }
 

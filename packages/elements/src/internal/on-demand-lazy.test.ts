@@ -1,6 +1,6 @@
 /**
  * A page with one form loads only what its first screen draws: check your answers, print and the
- * downloads are fetched after it, when the page is idle, each once (on-demand.ts). The first test in
+ * downloads and the delivery code are fetched after it, when the page is idle, each once (on-demand.ts). The first test in
  * this file's page, before any part has loaded on it.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
@@ -27,14 +27,14 @@ describe('parts loaded on demand', () => {
     const definition = testDefinition({ title: 'Note', type: 'object', properties: { note: { type: 'string', title: 'Note' } } }, 'note');
     const el = await fixture<SfTestForm>(html`<sf-test-form draft="off" .definition=${definition}></sf-test-form>`);
     expect($(el, '[part~=section] input')).to.exist;
-    await waitUntil(() => calls.length === 3, 'every part preloaded once the page is idle', { timeout: 5000 });
-    expect([...calls].sort()).to.deep.equal(['download', 'print', 'summary']);
-    expect(drawn, 'each asked for after the first screen was drawn').to.deep.equal([true, true, true]);
+    await waitUntil(() => calls.length === 4, 'every part preloaded once the page is idle', { timeout: 5000 });
+    expect([...calls].sort()).to.deep.equal(['delivery', 'download', 'print', 'summary']);
+    expect(drawn, 'each asked for after the first screen was drawn').to.deep.equal([true, true, true, true]);
 
     // A read-only record on the same page: its summary is there in its first render, nothing fetched again.
     const record = await fixture<SfTestForm>(html`<sf-test-form readonly .definition=${definition} .value=${{ note: 'Kept' }}></sf-test-form>`);
     await settle(record);
     expect($(record, '.summary-list__value').textContent!.trim()).to.equal('Kept');
-    expect(calls).to.have.length(3);
+    expect(calls).to.have.length(4);
   });
 });

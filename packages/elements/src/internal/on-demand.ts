@@ -36,16 +36,31 @@ export function validatorOnDemand(form: FormSource): form is OnDemandForm {
   return typeof (form as Partial<FormDefinition>).validate !== 'function';
 }
 
+/** Core's checking code (validation, its GOV.UK messages, the snapshot per change): fetched with the first validator, once for the page. */
+export type CheckModule = typeof import('@safety-forms/core/check');
+
+/** What checks the answers: the form with its validator, and core's checking code. */
+export interface Checker {
+  definition: FormDefinition;
+  check: CheckModule;
+}
+
 /**
- * How a form's validator is fetched. @internal Tests replace `load` (e.g. with an `import()` that fails)
- * and put it back; nothing else should.
+ * How a form's validator, and core's checking code, are fetched. @internal Tests replace `load` or
+ * `check` (e.g. with an `import()` that fails) and put it back; nothing else should.
  */
-export const validatorLoader = { load: (form: OnDemandForm): Promise<FormDefinition> => form.withValidator() };
+export const validatorLoader = {
+  load: (form: OnDemandForm): Promise<FormDefinition> => form.withValidator(),
+  check: (): Promise<CheckModule> => import('@safety-forms/core/check'),
+};
 
 /** The validators this page has loaded, as whole form definitions: a second form of the same kind on the page validates at once. */
 const pageDefinitions = new WeakMap<OnDemandForm, FormDefinition>();
 /** The validators being fetched: every form of that kind waits for the same request. */
 const definitionsLoading = new WeakMap<OnDemandForm, Promise<FormDefinition | undefined>>();
+/** Core's checking code, once this page has it (one entry, `check`), and while it is being fetched. */
+const pageCheck = new Map<'check', CheckModule>();
+const checkLoading = new Map<'check', Promise<CheckModule | undefined>>();
 
 /** What `loadOncePerPage` keeps: a Map or a WeakMap. */
 interface Kept<K, V> {
@@ -80,9 +95,14 @@ function loadOncePerPage<K, V>(key: K, loaded: Kept<K, V>, loading: Kept<K, Prom
   return load;
 }
 
-/** The form with its validator, fetched once for the page; undefined when it could not load (the next ask tries again). */
-function pageDefinition(form: OnDemandForm): Promise<FormDefinition | undefined> {
-  return loadOncePerPage(form, pageDefinitions, definitionsLoading, () => validatorLoader.load(form));
+/**
+ * The form with its validator (fetched when it loads on demand) and core's checking code, each fetched
+ * once for the page; undefined when either could not load (the next ask tries again).
+ */
+function pageChecker(form: FormSource): Promise<Checker | undefined> {
+  const definition = validatorOnDemand(form) ? loadOncePerPage(form, pageDefinitions, definitionsLoading, () => validatorLoader.load(form)) : Promise.resolve(form);
+  const check = loadOncePerPage('check', pageCheck, checkLoading, () => validatorLoader.check());
+  return Promise.all([definition, check]).then(([definition, check]) => (definition && check ? { definition, check } : undefined));
 }
 
 /** The modules behind each part (types only: nothing here imports them statically). */
@@ -90,6 +110,7 @@ export interface OnDemandParts {
   summary: typeof import('./check-answers.js');
   print: typeof import('./print-controller.js');
   download: typeof import('./download.js');
+  delivery: typeof import('./delivery.js');
 }
 
 export type PartName = keyof OnDemandParts;
@@ -102,10 +123,11 @@ export const partLoaders: { [K in PartName]: () => Promise<OnDemandParts[K]> } =
   summary: () => import('./check-answers.js'),
   print: () => import('./print-controller.js'),
   download: () => import('./download.js'),
+  delivery: () => import('./delivery.js'),
 };
 
-/** Every part, in the order their styles follow the form's own (summary, then print, as before the split). */
-const ORDER: readonly PartName[] = ['summary', 'print', 'download'];
+/** Every part, in the order their styles follow the form's own (summary, then print, as before the split; the others have none). */
+const ORDER: readonly PartName[] = ['summary', 'print', 'download', 'delivery'];
 
 type Host = ReactiveControllerHost & ReactiveElement;
 
@@ -137,10 +159,10 @@ export class OnDemandController implements ReactiveController {
    * `installed` runs once per part, when it has loaded (before the host renders with it).
    * `baseStyles`: the host's own first stylesheet, after which the parts' styles are adopted.
    */
-  /** The form whose validator could not load (shown until Try again, Submit, or another form). */
-  private validatorFailedFor?: OnDemandForm;
+  /** The form whose validator (or the checking code) could not load (shown until Try again, Submit, or another form). */
+  private validatorFailedFor?: FormSource;
   /** The fetch of the host's form's validator under way, and for which form. */
-  private validatorLoad?: { form: OnDemandForm; load: Promise<FormDefinition | undefined> };
+  private validatorLoad?: { form: FormSource; load: Promise<FormDefinition | undefined> };
 
   /**
    * `installed` runs once per part, when it has loaded (before the host renders with it).
@@ -167,6 +189,9 @@ export class OnDemandController implements ReactiveController {
     }
     // The user moving into the form: its validator now, not when the page is idle.
     this.host.addEventListener('focusin', this.onFocus);
+    // A form that came with its validator is checked as soon as core's checking code is here: fetched now.
+    const form = this.options.form?.();
+    if (form && !validatorOnDemand(form)) void this.loadValidator();
   }
 
   hostUpdated(): void {
@@ -190,13 +215,21 @@ export class OnDemandController implements ReactiveController {
   private readonly onFocus = () => void this.loadValidator();
 
   /**
-   * The host's form with its validator: the form itself when its validator came with it, else once the
-   * validator's chunk has arrived (on this page, for any form of that kind); undefined until then.
+   * What checks the host's form's answers, once core's checking code has arrived: the form itself when
+   * its validator came with it, else the same form with its validator once that chunk has arrived (on
+   * this page, for any form of that kind); undefined until then.
    */
-  definition(): FormDefinition | undefined {
+  checker(): Checker | undefined {
     const form = this.options.form?.();
-    if (!form) return undefined;
-    return validatorOnDemand(form) ? pageDefinitions.get(form) : form;
+    const check = pageCheck.get('check');
+    if (!form || !check) return undefined;
+    const definition = validatorOnDemand(form) ? pageDefinitions.get(form) : form;
+    return definition && { definition, check };
+  }
+
+  /** The host's form with its validator, once it can be checked (see `checker`). */
+  definition(): FormDefinition | undefined {
+    return this.checker()?.definition;
   }
 
   /** Whether the host's form's validator could not load: the host says so, and Submit sends unchecked (the service checks). */
@@ -206,15 +239,16 @@ export class OnDemandController implements ReactiveController {
   }
 
   /**
-   * Fetches the host's form's validator unless it is here, on its way (that fetch is returned), or
-   * failed (nothing is fetched until Try again or Submit). Counted among the loads `updateComplete`
-   * waits for. Undefined when there is nothing to wait for.
+   * Fetches the host's form's validator and core's checking code unless they are here, on their way
+   * (that fetch is returned), or failed (nothing is fetched until Try again or Submit). Counted among
+   * the loads `updateComplete` waits for. Undefined when there is nothing to wait for.
    */
   loadValidator(): Promise<FormDefinition | undefined> | undefined {
     const form = this.options.form?.();
-    if (!form || !validatorOnDemand(form) || pageDefinitions.has(form) || this.validatorFailedFor === form) return undefined;
+    if (!form || this.checker() || this.validatorFailedFor === form) return undefined;
     if (this.validatorLoad?.form === form) return this.validatorLoad.load;
-    const load = pageDefinition(form).then((definition) => {
+    const load = pageChecker(form).then((checker) => {
+      const definition = checker?.definition;
       if (this.validatorLoad?.load === load) this.validatorLoad = undefined;
       // Another form meanwhile (a <safety-form> given another id): this one's validator is kept for the page, nothing else changes.
       if (this.options.form?.() !== form) return definition;
@@ -247,6 +281,17 @@ export class OnDemandController implements ReactiveController {
       void load.finally(() => this.needed.delete(load));
     }
     return undefined;
+  }
+
+  /**
+   * The part, at once if it has loaded, else fetched now; undefined when it cannot load. Unless
+   * `quiet`, that failure shows the notice (Try again fetches it).
+   */
+  load<K extends PartName>(name: K, quiet = false): Promise<OnDemandParts[K] | undefined> {
+    const part = this.loaded[name];
+    if (part) return Promise.resolve(part);
+    if (!quiet) this.failed.delete(name);
+    return this.fetch(name, quiet);
   }
 
   /** The part if it has loaded, without fetching it. */

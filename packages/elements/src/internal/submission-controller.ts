@@ -2,17 +2,15 @@
  * `SubmissionController`: the submit lifecycle of one form. It opens the form's outbox itself (core's
  * `Outbox`, its own store on the safety-forms database: whether or not the form keeps drafts), builds
  * the envelope from the answers' snapshot, keeps it in the outbox before the first attempt, delivers it
- * under a Web Lock named by its idempotency key (two tabs never send the same record at once), retries
+ * with the delivery chunk (delivery.ts: under a Web Lock named by its idempotency key, so two tabs never
+ * send the same record at once; fetched on demand, the keeping above needs none of it), retries
  * what waits (when the outbox opens, `online`, a backoff timer, "Try again now"), and learns from other
  * tabs what they sent. A retry is byte-for-byte the same request: the key and the envelope are reused
  * together until the answers change (`supersede`). When the record cannot be kept (the device is full,
  * storage is missing) it says so, and the answers stay on screen.
  */
 import {
-  announceOutboxSent,
   buildEnvelope,
-  deliver,
-  isRetryable,
   newIdempotencyKey,
   Outbox,
   StorageError,
@@ -35,6 +33,7 @@ import {
 } from '@safety-forms/core/runtime';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { emit } from '../events/emit.js';
+import type { Delivery } from './delivery.js';
 import type { FormSource } from './on-demand.js';
 
 /**
@@ -86,6 +85,11 @@ export interface SubmissionOptions {
   focus(id: string): void;
   /** The record on screen was confirmed (here or by another tab): the draft goes, the form value says the reference. */
   sent(): void;
+  /**
+   * The delivery chunk (delivery.ts), fetched at first use unless the idle preload brought it;
+   * undefined when it cannot load. `quiet`: a failure is not shown as "a part could not load".
+   */
+  delivery(quiet: boolean): Promise<typeof import('./delivery.js') | undefined>;
 }
 
 /** The answers to send, validated. */
@@ -99,13 +103,6 @@ export interface Prepared {
 export function requestHeaders(config?: Record<string, string>, own?: Record<string, string>): Record<string, string> {
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content;
   return { ...(csrf ? { 'X-CSRF-Token': csrf } : {}), ...config, ...own };
-}
-
-/** Runs `send` holding the Web Lock for this submission; null when another tab holds it. */
-async function withLock<T>(id: string, send: () => Promise<T>): Promise<T | null> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (!locks) return send();
-  return locks.request(`safety-forms-outbox:${id}`, { ifAvailable: true }, (lock) => (lock ? send() : null));
 }
 
 export class SubmissionController implements ReactiveController {
@@ -131,6 +128,8 @@ export class SubmissionController implements ReactiveController {
   private outbox?: Promise<Outbox | undefined>;
   /** Which form, user and key the outbox was opened for. */
   private outboxFor?: { slot: string; key: CryptoKey | undefined };
+  /** A record could not be sent because the delivery chunk could not load: sent when it arrives. */
+  private undelivered = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -325,10 +324,12 @@ export class SubmissionController implements ReactiveController {
   }
 
   /**
-   * Delivers one submission (new, or from the outbox) under a Web Lock named by its key, so two tabs
-   * never send the same entry at once. The outbox entry and the draft go only after the backend
-   * confirmed. A waiting record that is not the answers on screen (an earlier report) is sent in the
-   * background: the form on screen is left alone, and a line says it was sent.
+   * Delivers one submission (new, or from the outbox) with the delivery chunk (delivery.ts: the Web
+   * Lock, the attempts, the outbox tidied after), and shows what became of it. The outbox entry and
+   * the draft go only after the backend confirmed. A waiting record that is not the answers on screen
+   * (an earlier report) is sent in the background: the form on screen is left alone, and a line says
+   * it was sent. When the delivery chunk cannot load, the record stays where it is (kept: "queued", sent
+   * when the chunk arrives; not kept: "failed", the answers on screen) as after a network failure.
    */
   private async deliverEntry(entry: OutboxEntry, queued: boolean): Promise<SubmitReceipt | undefined> {
     const outbox = queued ? await this.openOutbox() : undefined;
@@ -338,30 +339,23 @@ export class SubmissionController implements ReactiveController {
       this.failure = undefined;
       this.host.requestUpdate();
     }
-    try {
-      if (queued && navigator.onLine === false) throw new SubmissionError('submit: the device is offline', 'network');
-      const request = this.options.request();
-      const receipt = await withLock(entry.id, async () => {
-        // An earlier record another tab delivered while this one waited for the lock is not sent again.
-        if (!current && outbox && !(await outbox.has(entry.id).catch(() => true))) return 'gone' as const;
-        return deliver(
-          entry.envelope as Envelope,
-          { endpoint: entry.endpoint, method: entry.method, headers: request.headers, submitHandler: entry.endpoint ? undefined : request.submitHandler, idempotencyKey: entry.id },
-          request.retryPolicy,
-        );
-      });
-      if (receipt === 'gone') return undefined;
-      if (receipt === null) {
-        if (current) {
-          this.state = 'queued';
-          this.failure = 'busy';
-          this.host.requestUpdate();
-        }
-        return undefined;
+    // Kept on this device: the queued notice says enough; not kept, the page also says a part could not load.
+    const delivery = await this.options.delivery(!current || queued);
+    const outcome: Delivery = delivery
+      ? await delivery.deliverEntry(entry, { queued, outbox, current, request: () => this.options.request() })
+      : { kind: 'failed', failure: new SubmissionError('submit: the sending code could not load', 'network'), retryable: true, kept: queued };
+    if (!delivery) this.undelivered = true;
+    if (outcome.kind === 'gone') return undefined;
+    if (outcome.kind === 'busy') {
+      if (current) {
+        this.state = 'queued';
+        this.failure = 'busy';
+        this.host.requestUpdate();
       }
-      if (queued) await outbox?.dequeue(entry.id).catch(() => undefined);
-      // Another tab showing this record as waiting learns it was sent (key and reference only).
-      announceOutboxSent({ type: 'outbox-sent', id: entry.id, reference: receipt.reference, status: receipt.status });
+      return undefined;
+    }
+    if (outcome.kind === 'sent') {
+      const { receipt } = outcome;
       emit(this.host, 'sf-submitted', { ...receipt, idempotencyKey: entry.id });
       if (!current) {
         this.sentEarlier = receipt.reference ?? '';
@@ -375,23 +369,23 @@ export class SubmissionController implements ReactiveController {
       // Only now that the backend confirmed does the draft go.
       this.options.sent();
       return receipt;
-    } catch (error) {
-      // A ConfigError (no endpoint, no handler) is the page's mistake: the user is told to contact its team.
-      const failure = error instanceof SubmissionError ? error : new SubmissionError('submit: the form is not set up to send', 'rejected');
-      const keep = isRetryable(failure) || failure.kind === 'auth';
-      if (queued) {
-        if (keep) await outbox?.noteAttempt(entry.id, failure.kind).catch(() => undefined);
-        else await outbox?.dequeue(entry.id).catch(() => undefined);
-      }
-      emit(this.host, 'sf-submit-error', { kind: failure.kind, status: failure.status, fieldErrors: current ? failure.fieldErrors : [], queued: queued && keep });
-      if (!current) throw failure;
-      this.failure = failure.kind;
-      this.serverErrors = failure.fieldErrors;
-      this.state = queued && isRetryable(failure) ? 'queued' : 'failed';
-      this.host.requestUpdate();
-      this.options.focus(failure.fieldErrors.length && this.options.autofocus() ? 'error-summary' : 'submit-failure');
-      throw failure;
     }
+    const { failure, retryable, kept } = outcome;
+    emit(this.host, 'sf-submit-error', { kind: failure.kind, status: failure.status, fieldErrors: current ? failure.fieldErrors : [], queued: kept });
+    if (!current) throw failure;
+    this.failure = failure.kind;
+    this.serverErrors = failure.fieldErrors;
+    this.state = queued && retryable ? 'queued' : 'failed';
+    this.host.requestUpdate();
+    this.options.focus(failure.fieldErrors.length && this.options.autofocus() ? 'error-summary' : 'submit-failure');
+    throw failure;
+  }
+
+  /** The delivery chunk has arrived: what could not be sent without it is sent now. */
+  deliveryArrived(): void {
+    if (!this.undelivered) return;
+    this.undelivered = false;
+    void this.sendQueued();
   }
 
   /**
