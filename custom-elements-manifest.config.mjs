@@ -145,6 +145,9 @@ function packageRelativePaths() {
   };
 }
 
+// For the plugins' own test (packages/elements/test/manifest-plugins.test.mjs).
+export { sfOneCopyOfTheDocs, sfNoResult };
+
 export default {
   globs: [
     `${PACKAGE}src/components/**/*.component.ts`,
