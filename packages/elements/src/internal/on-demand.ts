@@ -189,12 +189,21 @@ export class OnDemandController implements ReactiveController {
     }
     // The user moving into the form: its validator now, not when the page is idle.
     this.host.addEventListener('focusin', this.onFocus);
-    // A form that came with its validator is checked as soon as core's checking code is here: fetched now.
+    this.fetchCheckingCode();
+  }
+
+  /**
+   * A form that came with its validator (a custom schema, a test's) is checked as soon as core's
+   * checking code is here: fetched at once, when the host connects and when such a form arrives later
+   * (`<safety-form schema-src>`), not when the page is idle.
+   */
+  private fetchCheckingCode(): void {
     const form = this.options.form?.();
-    if (form && !validatorOnDemand(form)) void this.loadValidator();
+    if (form && !validatorOnDemand(form) && !pageCheck.has('check')) void this.loadValidator();
   }
 
   hostUpdated(): void {
+    this.fetchCheckingCode();
     // Once the first screen is drawn: every part and the validator, when the browser has nothing better to do.
     if (this.idle !== undefined || this.idleTimer !== undefined) return;
     const all = () => {
