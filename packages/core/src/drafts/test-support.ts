@@ -37,6 +37,12 @@ export async function rawDump(name = DB_NAME): Promise<Record<string, unknown[]>
   }
 }
 
+/** The raw records of one store (`submissions` is the outbox), none when the database was never created (it is not created here). */
+export async function rawStore(store: string, name = DB_NAME): Promise<unknown[]> {
+  if (!(await indexedDB.databases()).some((d) => d.name === name)) return [];
+  return (await rawDump(name))[store] ?? [];
+}
+
 /** Everything readable in the dump as text: strings, and every byte buffer decoded as UTF-8 and Latin-1. */
 export function dumpAsText(dump: Record<string, unknown[]>): string {
   const parts: string[] = [];

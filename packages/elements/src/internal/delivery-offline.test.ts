@@ -8,7 +8,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { completeReport } from '../../../../stories/fixtures/threat-report.js';
-import { deleteDraftDatabase, rawDump } from '../../../core/src/drafts/test-support.js';
+import { deleteDraftDatabase, rawStore } from '../../../core/src/drafts/test-support.js';
 import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
 import '../components/threat-report-form/threat-report-form.js';
 import { partLoaders } from './on-demand.js';
@@ -20,10 +20,7 @@ const answers = { ...completeReport, report: { ...completeReport.report, reporte
 const FAST = { attempts: 2, baseDelay: 5, maxDelay: 10, maxRetryAfter: 1000 };
 const real = partLoaders.delivery;
 
-async function outbox(): Promise<unknown[]> {
-  if (!(await indexedDB.databases()).some((d) => d.name === 'safety-forms')) return [];
-  return (await rawDump()).submissions ?? [];
-}
+const outbox = () => rawStore('submissions');
 
 describe('delivery on demand: a chunk that cannot load', () => {
   let fetch: sinon.SinonStub;

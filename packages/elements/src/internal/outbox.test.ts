@@ -8,7 +8,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { sendKeys } from '@web/test-runner-commands';
 import { completeReport, FAKE_SUBJECT } from '../../../../stories/fixtures/threat-report.js';
-import { deleteDraftDatabase, dumpAsText, oldLayoutWithQueuedRecord, rawDump } from '../../../core/src/drafts/test-support.js';
+import { deleteDraftDatabase, dumpAsText, oldLayoutWithQueuedRecord, rawDump, rawStore } from '../../../core/src/drafts/test-support.js';
 import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
 import '../components/threat-report-form/threat-report-form.js';
 import type { DraftController } from './draft-controller.js';
@@ -35,9 +35,8 @@ async function open(user = 'outbox.user'): Promise<ThreatReportForm> {
 }
 
 /** The raw records of the outbox (the `submissions` store since database version 3) or of the drafts. */
-async function store(name: 'outbox' | 'drafts'): Promise<unknown[]> {
-  if (!(await indexedDB.databases()).some((d) => d.name === 'safety-forms')) return [];
-  return (await rawDump())[name === 'outbox' ? 'submissions' : name] ?? [];
+function store(name: 'outbox' | 'drafts'): Promise<unknown[]> {
+  return rawStore(name === 'outbox' ? 'submissions' : name);
 }
 
 const reply = (status: number, body: unknown = {}, type = 'application/json') => async () =>

@@ -7,7 +7,7 @@
  */
 import { expect, html, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
-import { deleteDraftDatabase, rawDump } from '../../../core/src/drafts/test-support.js';
+import { deleteDraftDatabase, rawStore } from '../../../core/src/drafts/test-support.js';
 import type ThreatReportForm from '../components/threat-report-form/threat-report-form.component.js';
 import '../components/threat-report-form/threat-report-form.js';
 import type { DraftController } from './draft-controller.js';
@@ -29,7 +29,7 @@ function setOnline(online: boolean): () => void {
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1"> \u202Eevil ${'é'.repeat(5_000)}`;
 const drafts = (el: ThreatReportForm) => (el as unknown as { drafts: DraftController }).drafts;
-const outbox = async () => ((await indexedDB.databases()).some((d) => d.name === 'safety-forms') ? ((await rawDump()).submissions ?? []) : []);
+const outbox = () => rawStore('submissions');
 
 describe('a validator that cannot load', () => {
   let fetch: sinon.SinonStub;
