@@ -328,8 +328,7 @@ export class OnDemandController implements ReactiveController {
   with<K extends PartName>(name: K, then: (part: OnDemandParts[K]) => void): void {
     const part = this.loaded[name];
     if (part) return then(part);
-    this.failed.delete(name);
-    void this.fetch(name).then((p) => p && then(p));
+    void this.load(name).then((p) => p && then(p));
   }
 
   /** Whether any part the user asked for, or the validator, could not load: the host shows the notice. */
